@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { ingest, ingestExitCode } from "./pipeline/ingest.js";
+import { progressReporter } from "./render/progress.js";
+import { renderReport, renderReportList } from "./render/report-text.js";
+import { openStore, resolveDbPath } from "./store/open-store.js";
+import type { Store } from "./store/store.js";
+
+/** The `xen-triage` command: parse arguments, call one pipeline function, print. No logic here. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name("xen-triage")
+    .description("Triage pkg-xen-devel mail and Debian BTS bugs into reports.")
+    .option("--db <path>", "SQLite file or postgres:// URL (default: $XEN_TRIAGE_DB, then ./xen-triage.sqlite)")
+    .option("--config <file>", "configuration file")
+    .option("--json", "print only JSON on stdout")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const withStore = async <T>(fn: (store: Store) => Promise<T>): Promise<T> => {
+    const store = await openStore(resolveDbPath(program.opts().db));
+    try {
+      return await fn(store);
+    } finally {
+      await store.close();
+    }
+  };
+  const json = (): boolean => Boolean(program.opts().json);
+
+  program
+    .command("ingest")
+    .description("read mail from files, folders (mbox, .gz, .eml, pipermail .txt) and pipermail URLs")
+    .argument("<source...>", "file, folder or http(s) URL of a pipermail archive (list root or one month)")
+    .action(async (sources: string[]) => {
+      const progress = json() ? { update: () => {}, stop: () => {} } : progressReporter();
+      const result = await withStore((store) =>
+        ingest(sources, store, {
+          onProgress: progress.update,
+          onReject: (r) => {
+            if (!json()) process.stderr.write(`rejected: ${r.source}, ${r.position}: ${r.reason}\n`);
+          },
+        }),
+      );
+      progress.stop();
+      if (json()) {
+        const { messages, new: added, reports, rejected } = result;
+        process.stdout.write(`${JSON.stringify({ messages, new: added, reports, rejected })}\n`);
+      } else {
+        process.stdout.write(
+          `${result.messages} messages read (${result.new} new) from ${result.sources} source${result.sources === 1 ? "" : "s"}; ` +
+            `${result.reports} reports; ${result.rejected.length} rejected\n`,
+        );
+      }
+      exitCode = ingestExitCode(result);
+    });
+
+  program
+    .command("reports")
+    .description("list reports")
+    .action(async () => {
+      const reports = await withStore((store) => store.listReports());
+      process.stdout.write(json() ? `${JSON.stringify(reports, null, 2)}\n` : renderReportList(reports));
+    });
+
+  program
+    .command("show")
+    .description("one report in full")
+    .argument("<id>", "bug:N, a bug number, or thread:<message-id>")
+    .action(async (rawId: string) => {
+      const id = /^\d+$/.test(rawId) ? `bug:${rawId}` : rawId;
+      const found = await withStore((store) => store.getReport(id));
+      if (!found) {
+        process.stderr.write(`xen-triage: no report ${id} (see \`xen-triage reports\`)\n`);
+        exitCode = 1;
+        return;
+      }
+      process.stdout.write(json() ? `${JSON.stringify(found, null, 2)}\n` : renderReport(found.report, found.messages));
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+      return 2;
+    }
+    process.stderr.write(`xen-triage: ${(err as Error).message}\n`);
+    return 1;
+  }
+  return exitCode;
+}
+
+const invoked = process.argv[1] ? realpathSync(process.argv[1]) : "";
+if (invoked === fileURLToPath(import.meta.url)) {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`xen-triage: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

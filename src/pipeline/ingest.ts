@@ -1,0 +1,172 @@
+import { parseMessage, positionOf } from "../mail/parse-message.js";
+import type { Message } from "../mail/message.js";
+import { gunzipIfNeeded } from "../sources/gunzip-if-needed.js";
+import { listLocalInputs, readFileBytes } from "../sources/local-files.js";
+import { StreamError, splitMbox } from "../sources/mbox-split.js";
+import { fetchPipermail } from "../sources/pipermail-web.js";
+import type { Store } from "../store/store.js";
+import { buildReports } from "../triage/build-reports.js";
+
+export interface Rejection {
+  source: string;
+  position: string;
+  reason: string;
+}
+
+export interface IngestResult {
+  messages: number;
+  new: number;
+  reports: number;
+  rejected: Rejection[];
+  /** Sources of which nothing at all could be read. */
+  unreadable: number;
+  sources: number;
+}
+
+export interface IngestProgress {
+  source: string;
+  /** Bytes read of the current source, and its size when known. */
+  bytes: number;
+  total: number | null;
+  messages: number;
+}
+
+export interface IngestOptions {
+  onProgress?: (p: IngestProgress) => void;
+  /** Called for each rejected item as it happens (the result lists them all too). */
+  onReject?: (r: Rejection) => void;
+  fetch?: typeof fetch;
+  batchSize?: number;
+}
+
+/**
+ * Ingest sources into the store, then regroup reports:
+ * 1. expand each source (file, folder, pipermail URL) into byte streams;
+ * 2. split each stream into messages, parse them, store them in batches;
+ * 3. rebuild the reports from every stored message's threading data.
+ * A broken message is rejected with its source and position; everything around it is kept.
+ */
+export async function ingest(sources: string[], store: Store, options: IngestOptions = {}): Promise<IngestResult> {
+  const result: IngestResult = { messages: 0, new: 0, reports: 0, rejected: [], unreadable: 0, sources: 0 };
+  const reject = (r: Rejection): void => {
+    result.rejected.push(r);
+    options.onReject?.(r);
+  };
+  const batchSize = options.batchSize ?? 500;
+
+  const ingestStream = async (source: string, bytes: AsyncIterable<Uint8Array>, total: number | null, counter: { bytes: number }): Promise<number> => {
+    let good = 0;
+    let batch: Message[] = [];
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const { inserted } = await store.upsertMessages(batch);
+      result.new += inserted;
+      batch = [];
+    };
+    let seen = 0;
+    try {
+      for await (const item of splitMbox(gunzipIfNeeded(bytes))) {
+        seen++;
+        if (item.kind === "rejected") {
+          reject({ source, position: positionOf(item), reason: item.reason });
+          continue;
+        }
+        try {
+          batch.push(parseMessage(item.raw, { source, index: item.index, offset: item.offset, separator: item.separator }));
+          good++;
+          result.messages++;
+        } catch (err) {
+          reject({ source, position: positionOf(item), reason: (err as Error).message });
+        }
+        if (batch.length >= batchSize) await flush();
+        if ((seen & 63) === 0) options.onProgress?.({ source, bytes: counter.bytes, total, messages: result.messages });
+      }
+    } catch (err) {
+      if (err instanceof StreamError) {
+        reject({ source, position: positionOf(err), reason: `${describeStreamError(err.message)}; messages before it were kept` });
+      } else {
+        reject({ source, position: `byte ${counter.bytes}`, reason: (err as Error).message });
+      }
+    }
+    await flush();
+    options.onProgress?.({ source, bytes: counter.bytes, total, messages: result.messages });
+    if (seen === 0 && result.rejected.every((r) => r.source !== source)) {
+      reject({ source, position: "byte 0", reason: "empty: no messages" });
+    }
+    return good;
+  };
+
+  for (const source of sources) {
+    if (/^https?:\/\//i.test(source)) {
+      try {
+        for await (const month of fetchPipermail(source, { validators: store, ...(options.fetch ? { fetch: options.fetch } : {}) })) {
+          result.sources++;
+          if (month.status === "unchanged") continue;
+          if (month.status === "failed") {
+            result.unreadable++;
+            reject({ source: month.url, position: "request", reason: month.reason });
+            continue;
+          }
+          const counter = { bytes: 0 };
+          const counted = countBytes(month.body, counter);
+          const good = await ingestStream(month.url, counted, null, counter);
+          if (good === 0) result.unreadable++;
+          // Remember the month's validators only once it is in the store.
+          else await month.commit();
+        }
+      } catch (err) {
+        result.sources++;
+        result.unreadable++;
+        reject({ source, position: "request", reason: (err as Error).message });
+      }
+      continue;
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(source) && !/^[a-z]:[\\/]/i.test(source)) {
+      result.sources++;
+      result.unreadable++;
+      reject({ source, position: "source", reason: "unsupported source (give a file, a folder, or a pipermail http(s) URL)" });
+      continue;
+    }
+    let inputs;
+    try {
+      inputs = await listLocalInputs(source);
+    } catch (err) {
+      result.sources++;
+      result.unreadable++;
+      const code = (err as NodeJS.ErrnoException).code;
+      reject({ source, position: "file", reason: code === "ENOENT" ? "no such file or folder" : (err as Error).message });
+      continue;
+    }
+    for (const input of inputs) {
+      result.sources++;
+      const counter = { bytes: 0 };
+      const good = await ingestStream(input.path, readFileBytes(input.path, (n) => (counter.bytes += n)), input.size, counter);
+      if (good === 0) result.unreadable++;
+    }
+  }
+
+  const reports = buildReports(await store.messageMetas());
+  await store.replaceReports(reports);
+  result.reports = reports.length;
+  return result;
+}
+
+async function* countBytes(body: AsyncIterable<Uint8Array>, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    counter.bytes += chunk.length;
+    yield chunk;
+  }
+}
+
+function describeStreamError(message: string): string {
+  if (/unexpected end of file/i.test(message)) return "gzip data ends early (truncated file)";
+  if (/incorrect header check|invalid/i.test(message)) return `corrupt gzip data (${message})`;
+  return message;
+}
+
+/** Exit status by DESIGN.md: 0 all good, 3 some input rejected, 1 nothing could be read. */
+export function ingestExitCode(r: IngestResult): 0 | 1 | 3 {
+  if (r.rejected.length === 0) return 0;
+  if (r.messages === 0 && r.unreadable >= r.sources) return 1;
+  return 3;
+}

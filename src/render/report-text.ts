@@ -1,0 +1,46 @@
+import type { Message } from "../mail/message.js";
+import type { ReportSummary } from "../store/store.js";
+
+/** `reports` as a terminal table: id, messages, last activity, title. */
+export function renderReportList(reports: ReportSummary[]): string {
+  if (reports.length === 0) return "No reports. Ingest some mail first: xen-triage ingest FILE|FOLDER|URL\n";
+  const idWidth = Math.min(48, Math.max(...reports.map((r) => r.id.length), 6));
+  const lines = [`${"REPORT".padEnd(idWidth)}  MSGS  LAST        TITLE`];
+  for (const r of reports) {
+    const id = r.id.length > idWidth ? `${r.id.slice(0, idWidth - 1)}…` : r.id.padEnd(idWidth);
+    lines.push(`${id}  ${String(r.messages).padStart(4)}  ${(r.lastDate ?? "").slice(0, 10).padEnd(10)}  ${r.title}`);
+  }
+  lines.push("", `${reports.length} report${reports.length === 1 ? "" : "s"}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** `show ID`: the report's header, then each message with its author's own text. */
+export function renderReport(report: ReportSummary, messages: Message[]): string {
+  const out: string[] = [];
+  out.push(`${report.id}  ${report.title}`);
+  if (report.bug !== null) out.push(`https://bugs.debian.org/${report.bug}`);
+  out.push(`${report.messages} message${report.messages === 1 ? "" : "s"}, ${day(report.firstDate)} to ${day(report.lastDate)}`);
+  for (const [i, m] of messages.entries()) {
+    out.push("", `--- ${i + 1}. ${m.fromName ?? m.fromAddress ?? "unknown"}, ${m.date ?? "no date"}`);
+    out.push(`    ${m.subject}`);
+    out.push(`    ${m.id}`);
+    for (const c of m.controls) out.push(`    control (${c.via}): ${c.line}`);
+    const refs = m.bugRefs.filter((r) => !m.bugs.includes(r.bug)).map((r) => `#${r.bug}`);
+    if (refs.length) out.push(`    mentions: ${[...new Set(refs)].join(" ")}`);
+    for (const w of m.warnings) out.push(`    warning: ${w}`);
+    out.push("");
+    out.push(indent(m.ownText || "(no text of its own)"));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => (l ? `    ${l}` : ""))
+    .join("\n");
+}
+
+function day(iso: string | null): string {
+  return iso ? iso.slice(0, 10) : "?";
+}

@@ -1,0 +1,270 @@
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Message } from "../mail/message.js";
+import type { MessageMeta } from "../mail/threading.js";
+import type { Report } from "../triage/build-reports.js";
+import type { HttpValidators, ReportSummary, Store } from "./store.js";
+
+/** Each entry moves the schema one version up; `PRAGMA user_version` says where a database stands. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE messages (
+     id TEXT PRIMARY KEY,
+     source TEXT NOT NULL,
+     position TEXT NOT NULL,
+     date TEXT,
+     from_name TEXT,
+     from_address TEXT,
+     to_addresses TEXT NOT NULL,
+     cc_addresses TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     normalized_subject TEXT NOT NULL,
+     in_reply_to TEXT,
+     refs TEXT NOT NULL,
+     bugs TEXT NOT NULL,
+     bug_refs TEXT NOT NULL,
+     controls TEXT NOT NULL,
+     body TEXT NOT NULL,
+     own_text TEXT NOT NULL,
+     warnings TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE reports (
+     id TEXT PRIMARY KEY,
+     bug INTEGER,
+     title TEXT NOT NULL,
+     first_date TEXT,
+     last_date TEXT,
+     message_count INTEGER NOT NULL
+   );
+   CREATE TABLE report_messages (
+     report_id TEXT NOT NULL,
+     message_id TEXT NOT NULL,
+     PRIMARY KEY (report_id, message_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX report_messages_by_message ON report_messages(message_id);
+   CREATE TABLE http_validators (
+     url TEXT PRIMARY KEY,
+     etag TEXT,
+     last_modified TEXT
+   );`,
+];
+
+export function openSqliteStore(path: string): SqliteStore {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  return new SqliteStore(new Database(path));
+}
+
+export class SqliteStore implements Store {
+  private readonly insertMessage;
+  private readonly selectBugs;
+  private readonly updateBugs;
+
+  constructor(private readonly db: Database.Database) {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    migrate(db);
+    this.insertMessage = db.prepare(
+      `INSERT INTO messages (id, source, position, date, from_name, from_address, to_addresses, cc_addresses,
+         subject, normalized_subject, in_reply_to, refs, bugs, bug_refs, controls, body, own_text, warnings)
+       VALUES (@id, @source, @position, @date, @fromName, @fromAddress, @to, @cc, @subject, @normalizedSubject,
+         @inReplyTo, @references, @bugs, @bugRefs, @controls, @body, @ownText, @warnings)`,
+    );
+    this.selectBugs = db.prepare<[string], { bugs: string }>("SELECT bugs FROM messages WHERE id = ?");
+    this.updateBugs = db.prepare("UPDATE messages SET bugs = ? WHERE id = ?");
+  }
+
+  async upsertMessages(messages: Message[]): Promise<{ inserted: number; updated: number }> {
+    let inserted = 0;
+    let updated = 0;
+    this.db.transaction(() => {
+      for (const m of messages) {
+        const existing = this.selectBugs.get(m.id);
+        if (!existing) {
+          this.insertMessage.run({
+            ...m,
+            to: JSON.stringify(m.to),
+            cc: JSON.stringify(m.cc),
+            references: JSON.stringify(m.references),
+            bugs: JSON.stringify(m.bugs),
+            bugRefs: JSON.stringify(m.bugRefs),
+            controls: JSON.stringify(m.controls),
+            warnings: JSON.stringify(m.warnings),
+          });
+          inserted++;
+          continue;
+        }
+        const bugs = JSON.parse(existing.bugs) as number[];
+        const more = m.bugs.filter((b) => !bugs.includes(b));
+        if (more.length) {
+          this.updateBugs.run(JSON.stringify([...bugs, ...more]), m.id);
+          updated++;
+        }
+      }
+    })();
+    return { inserted, updated };
+  }
+
+  async messageMetas(): Promise<MessageMeta[]> {
+    const rows = this.db
+      .prepare<[], { id: string; date: string | null; subject: string; normalized_subject: string; in_reply_to: string | null; refs: string; bugs: string; controls: string }>(
+        "SELECT id, date, subject, normalized_subject, in_reply_to, refs, bugs, controls FROM messages",
+      )
+      .all();
+    return rows.map((r) => ({
+      id: r.id,
+      date: r.date,
+      subject: r.subject,
+      normalizedSubject: r.normalized_subject,
+      inReplyTo: r.in_reply_to,
+      references: JSON.parse(r.refs) as string[],
+      bugs: JSON.parse(r.bugs) as number[],
+      controlBugs: [...new Set((JSON.parse(r.controls) as { bugs: number[] }[]).flatMap((c) => c.bugs))],
+    }));
+  }
+
+  async replaceReports(reports: Report[]): Promise<void> {
+    const insertReport = this.db.prepare(
+      "INSERT INTO reports (id, bug, title, first_date, last_date, message_count) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const insertMember = this.db.prepare("INSERT INTO report_messages (report_id, message_id) VALUES (?, ?)");
+    this.db.transaction(() => {
+      this.db.exec("DELETE FROM report_messages; DELETE FROM reports;");
+      for (const r of reports) {
+        insertReport.run(r.id, r.bug, r.title, r.firstDate, r.lastDate, r.messageIds.length);
+        for (const mid of r.messageIds) insertMember.run(r.id, mid);
+      }
+    })();
+  }
+
+  async listReports(): Promise<ReportSummary[]> {
+    const rows = this.db
+      .prepare<[], ReportRow>("SELECT id, bug, title, first_date, last_date, message_count FROM reports ORDER BY last_date DESC, id")
+      .all();
+    return rows.map(summary);
+  }
+
+  async getReport(id: string): Promise<{ report: ReportSummary; messages: Message[] } | null> {
+    const row = this.db
+      .prepare<[string], ReportRow>("SELECT id, bug, title, first_date, last_date, message_count FROM reports WHERE id = ?")
+      .get(id);
+    if (!row) return null;
+    const rows = this.db
+      .prepare<[string], MessageRow>(
+        `SELECT m.* FROM report_messages rm JOIN messages m ON m.id = rm.message_id
+         WHERE rm.report_id = ? ORDER BY m.date, m.id`,
+      )
+      .all(id);
+    return { report: summary(row), messages: rows.map(toMessage) };
+  }
+
+  async counts(): Promise<{ messages: number; reports: number }> {
+    const m = this.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM messages").get()!.n;
+    const r = this.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM reports").get()!.n;
+    return { messages: m, reports: r };
+  }
+
+  async getValidators(url: string): Promise<HttpValidators | null> {
+    const row = this.db
+      .prepare<[string], { url: string; etag: string | null; last_modified: string | null }>(
+        "SELECT url, etag, last_modified FROM http_validators WHERE url = ?",
+      )
+      .get(url);
+    return row ? { url: row.url, etag: row.etag, lastModified: row.last_modified } : null;
+  }
+
+  async setValidators(v: HttpValidators): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO http_validators (url, etag, last_modified) VALUES (?, ?, ?)
+         ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified`,
+      )
+      .run(v.url, v.etag, v.lastModified);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(`database schema version ${version} is newer than this xen-triage (${MIGRATIONS.length}); upgrade xen-triage`);
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+interface ReportRow {
+  id: string;
+  bug: number | null;
+  title: string;
+  first_date: string | null;
+  last_date: string | null;
+  message_count: number;
+}
+
+function summary(r: ReportRow): ReportSummary {
+  return {
+    id: r.id,
+    bug: r.bug,
+    title: r.title,
+    package: null,
+    state: null,
+    severity: null,
+    topics: [],
+    messages: r.message_count,
+    mergedWith: [],
+    firstDate: r.first_date,
+    lastDate: r.last_date,
+  };
+}
+
+interface MessageRow {
+  id: string;
+  source: string;
+  position: string;
+  date: string | null;
+  from_name: string | null;
+  from_address: string | null;
+  to_addresses: string;
+  cc_addresses: string;
+  subject: string;
+  normalized_subject: string;
+  in_reply_to: string | null;
+  refs: string;
+  bugs: string;
+  bug_refs: string;
+  controls: string;
+  body: string;
+  own_text: string;
+  warnings: string;
+}
+
+function toMessage(r: MessageRow): Message {
+  return {
+    id: r.id,
+    source: r.source,
+    position: r.position,
+    date: r.date,
+    fromName: r.from_name,
+    fromAddress: r.from_address,
+    to: JSON.parse(r.to_addresses),
+    cc: JSON.parse(r.cc_addresses),
+    subject: r.subject,
+    normalizedSubject: r.normalized_subject,
+    inReplyTo: r.in_reply_to,
+    references: JSON.parse(r.refs),
+    bugs: JSON.parse(r.bugs),
+    bugRefs: JSON.parse(r.bug_refs),
+    controls: JSON.parse(r.controls),
+    body: r.body,
+    ownText: r.own_text,
+    warnings: JSON.parse(r.warnings),
+  };
+}

@@ -1,0 +1,43 @@
+import type { Message } from "../mail/message.js";
+import type { MessageMeta } from "../mail/threading.js";
+import type { Report } from "../triage/build-reports.js";
+
+/** A report as `reports` lists it; fields other issues fill (state, topics, ...) are null or empty. */
+export interface ReportSummary {
+  id: string;
+  bug: number | null;
+  title: string;
+  package: string | null;
+  state: "open" | "done" | "archived" | null;
+  severity: string | null;
+  topics: { topic: string; score: number }[];
+  messages: number;
+  mergedWith: number[];
+  firstDate: string | null;
+  lastDate: string | null;
+}
+
+export interface HttpValidators {
+  url: string;
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/**
+ * The one database interface. SQLite (embedded, default) implements it; a PostgreSQL implementation
+ * for the scale-out path will too. No SQL outside src/store/.
+ */
+export interface Store {
+  /** Insert new messages; a known Message-ID only gains the bugs it was not filed under yet. */
+  upsertMessages(messages: Message[]): Promise<{ inserted: number; updated: number }>;
+  /** Threading metadata of every stored message. */
+  messageMetas(): Promise<MessageMeta[]>;
+  /** Replace the report grouping with a freshly computed one. */
+  replaceReports(reports: Report[]): Promise<void>;
+  listReports(): Promise<ReportSummary[]>;
+  getReport(id: string): Promise<{ report: ReportSummary; messages: Message[] } | null>;
+  counts(): Promise<{ messages: number; reports: number }>;
+  getValidators(url: string): Promise<HttpValidators | null>;
+  setValidators(v: HttpValidators): Promise<void>;
+  close(): Promise<void>;
+}
