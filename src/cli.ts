@@ -38,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
       const progress = json() ? { update: () => {}, stop: () => {} } : progressReporter();
       const result = await withStore((store) =>
         ingest(sources, store, {
+          db: resolveDbPath(program.opts().db),
           onProgress: progress.update,
           onReject: (r) => {
             if (!json()) process.stderr.write(`rejected: ${r.source}, ${r.position}: ${r.reason}\n`);

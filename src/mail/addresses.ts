@@ -20,7 +20,8 @@ export function parseAddress(value: string | undefined): Address {
 
 /** `user at example.org` (pipermail, also in bodies) back to `user@example.org`. */
 export function deobfuscate(text: string): string {
-  return text.replace(/([A-Za-z0-9._%+=-]+) at ((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\b/g, "$1@$2");
+  // Not "at xenbits.xen.org/xsa/": a host followed by a path is a web address, not a mailbox.
+  return text.replace(/([A-Za-z0-9._%+=-]+) at ((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})\b(?![\w.-]*\/)/g, "$1@$2");
 }
 
 const ANGLE = /^(.*?)<([^<>]*)>\s*(?:\((.*)\))?\s*$/s;
@@ -69,6 +70,11 @@ function splitTopLevel(value: string): string[] {
       continue;
     }
     if (ch === '"') quoted = true;
+    else if (ch === ":" && depthAngle === 0 && depthParen === 0 && /^[^@<>]*$/.test(cur) && cur.trim() !== "") {
+      // A group's display name (`undisclosed-recipients:;`, `Xen team: a@b, c@d;`): not an address.
+      cur = "";
+      continue;
+    }
     else if (ch === "<") depthAngle++;
     else if (ch === ">") depthAngle = Math.max(0, depthAngle - 1);
     else if (ch === "(") depthParen++;

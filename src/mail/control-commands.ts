@@ -2,43 +2,68 @@ import type { ControlCommand } from "./message.js";
 
 /** Commands of debbugs' control server (bugs.debian.org/server-control), with the aliases it takes. */
 const VERBS = new Set([
-  "merge", "forcemerge", "unmerge", "reassign", "severity", "tags", "tag", "close", "reopen", "found",
-  "notfound", "fixed", "notfixed", "retitle", "affects", "block", "unblock", "submitter", "forwarded",
-  "notforwarded", "owner", "noowner", "summary", "outlook", "archive", "unarchive", "clone", "reportbug",
+  "merge", "forcemerge", "unmerge", "reassign", "severity", "priority", "tags", "tag", "close", "reopen",
+  "found", "notfound", "fixed", "notfixed", "retitle", "affects", "affect", "block", "unblock", "submitter",
+  "forwarded", "notforwarded", "owner", "noowner", "summary", "outlook", "archive", "unarchive", "clone",
 ]);
-const STOP = /^(?:thanks?|thank\s+you|quit|stop|--)\b/i;
+const ALIASES: Record<string, string> = { tag: "tags", affect: "affects", priority: "severity" };
+/** Where debbugs stops reading a control mail (its own rule: the whole line, trailing dots allowed). */
+const STOP = /^(?:stop|quit|--|thank(?:s|\s*you)?|kthxbye)[.!,]*$/i;
+
+/** Resolves `-1` (the bug the mail is about) and `-2`, `-3`... (clones) to bug numbers, when known. */
+type Resolve = (negative: number, position: number) => number | undefined;
 
 /**
  * Parse one command line: `forcemerge 1039422 1029998`, `tags 1090233 + confirmed`,
  * `block 1090233 by 1090100 1090101`, `reassign 1107480 src:xfsprogs 6.1.0-1`. Null when the line is
- * not a command.
+ * not a command. `-1` stands for `self`, the bug the mail is about.
  */
 export function parseControlLine(line: string, via: ControlCommand["via"], self?: number): ControlCommand | null {
+  return parseWith(line, via, (n) => (n === 1 ? self : undefined));
+}
+
+function parseWith(line: string, via: ControlCommand["via"], resolve: Resolve): ControlCommand | null {
   const text = line.trim().replace(/\s+/g, " ");
   const m = /^([a-z]+) (.*)$/i.exec(text);
   if (!m) return null;
-  const verb = m[1]!.toLowerCase();
-  if (!VERBS.has(verb)) return null;
+  const raw = m[1]!.toLowerCase();
+  if (!VERBS.has(raw)) return null;
+  const verb = ALIASES[raw] ?? raw;
   const tokens = m[2]!.split(" ");
   const bugs: number[] = [];
+  let named = 0;
   let i = 0;
-  const takeBugs = (): void => {
-    while (i < tokens.length) {
-      const t = /^(?:#?(\d{1,7})|(-\d{1,2})),?$/.exec(tokens[i]!);
+  /** Takes bug tokens (`1039422`, `#1039422`, `-1`, `1039422,`) while there are some, at most `max`. */
+  const takeBugs = (max: number): void => {
+    let taken = 0;
+    while (i < tokens.length && taken < max) {
+      const t = /^(?:#?(\d{1,7})|#?-(\d{1,2})),?$/.exec(tokens[i]!);
       if (!t) break;
-      // `-1` is "the bug this mail is about" (and -2, -3 clones): resolved when we know that bug.
-      if (t[1]) bugs.push(Number(t[1]));
-      else if (t[2] === "-1" && self) bugs.push(self);
+      if (t[1]) {
+        if (Number(t[1]) > 0) bugs.push(Number(t[1]));
+      } else {
+        const n = resolve(Number(t[2]), named);
+        if (n) bugs.push(n);
+      }
+      named++;
+      taken++;
       i++;
     }
   };
-  takeBugs();
-  if (bugs.length === 0) return null;
-  if ((verb === "block" || verb === "unblock") && tokens[i]?.toLowerCase() === "by") {
+  // Only merge and forcemerge name several bugs up front; every other command names one, and what
+  // follows it (`retitle 1090233 32 bit guests fail`, `close 1090233 4`) is its argument.
+  takeBugs(verb === "merge" || verb === "forcemerge" ? Infinity : 1);
+  if (named === 0) return null;
+  if ((verb === "block" || verb === "unblock") && /^(?:by|with)$/i.test(tokens[i] ?? "")) {
     i++;
-    takeBugs();
+    // debbugs splits the blockers at white space and commas.
+    const blockers = tokens.slice(i).join(" ").split(/[\s,]+/).filter(Boolean);
+    const before = tokens.length;
+    tokens.splice(i, before - i, ...blockers);
+    takeBugs(Infinity);
   }
-  return { verb: verb === "tag" ? "tags" : verb, bugs, args: tokens.slice(i).join(" "), line: text, via };
+  if (bugs.length === 0) return null;
+  return { verb, bugs, args: tokens.slice(i).join(" "), line: text, via };
 }
 
 /** `Control:` pseudo-headers at the top of a mail to a bug (`self`, which `-1` stands for). */
@@ -53,10 +78,20 @@ export function controlsFromPseudoHeaders(body: string, self?: number): ControlC
   return out;
 }
 
-/** The lines of the pseudo-header block at a body's start (`Package:`, `Control:`, ...). */
+/**
+ * The lines of the pseudo-header block at a body's start (`Package:`, `Control:`, ...). Like debbugs,
+ * an inline PGP clearsign header before them is skipped.
+ */
 export function leadingPseudoHeaderLines(body: string): string[] {
   const out: string[] = [];
-  for (const line of body.split("\n", 60)) {
+  const lines = body.split("\n", 80);
+  let k = 0;
+  while (k < lines.length && lines[k]!.trim() === "") k++;
+  if (/^-----BEGIN PGP SIGNED MESSAGE-----\s*$/.test(lines[k] ?? "")) {
+    while (k < lines.length && lines[k]!.trim() !== "") k++;
+  }
+  for (; k < lines.length; k++) {
+    const line = lines[k]!;
     if (line.trim() === "") {
       if (out.length) break;
       continue;
@@ -82,23 +117,38 @@ export function controlsFromControlMail(body: string): ControlCommand[] {
 
 /**
  * A BTS "Processed:" transcript echoes each command it ran as `> command`, followed by its result
- * (`Bug #981662 [src:xfsprogs] title`), which tells which bug a `-1` was.
+ * (`Bug #981662 [src:xfsprogs] title`, naming the command's first bug), which tells which bug a `-1` was
+ * when it comes first; elsewhere `-1` is `self`. `Bug 1054644 cloned as bug 1059424` tells what a clone's
+ * `-2` stands for in the commands after it.
  */
 export function controlsFromTranscript(body: string, self?: number): ControlCommand[] {
   const out: ControlCommand[] = [];
+  const known = new Map<number, number>();
+  if (self) known.set(1, self);
   const lines = body.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const m = /^>\s?(.*)$/.exec(lines[i]!);
     if (!m) continue;
     const line = m[1]!.trim();
     if (STOP.test(line)) break;
-    let bug = self;
-    if (/(?:^|\s)-1(?:\s|$)/.test(line)) {
-      const result = /^Bug #(\d{1,7}) \[/.exec(lines[i + 1] ?? "");
-      if (result) bug = Number(result[1]);
+    // The result lines up to the next echoed command.
+    let end = i + 1;
+    while (end < lines.length && !lines[end]!.startsWith(">")) end++;
+    const result = lines.slice(i + 1, end);
+    const first = /^Bug #(\d{1,7})\b/.exec(result[0] ?? "");
+    const cmd = parseWith(line, "transcript", (n, position) =>
+      position === 0 && first ? Number(first[1]) : known.get(n),
+    );
+    if (!cmd) continue;
+    out.push(cmd);
+    // What this command's negative ids turned out to be, for the commands after it.
+    const firstToken = /^#?-(\d{1,2}),?$/.exec(line.split(/\s+/)[1] ?? "");
+    if (firstToken && first) known.set(Number(firstToken[1]), Number(first[1]));
+    if (cmd.verb === "clone") {
+      const ids = cmd.args.split(" ").filter((t) => /^-\d{1,2}$/.test(t)).map((t) => -Number(t));
+      const made = /cloned as bugs? (\d{1,7})(?:-(\d{1,7}))?/.exec(result.join(" "));
+      if (made) ids.forEach((n, k) => known.set(n, Number(made[1]) + k));
     }
-    const cmd = parseControlLine(line, "transcript", bug);
-    if (cmd) out.push(cmd);
   }
   return out;
 }

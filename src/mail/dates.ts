@@ -15,36 +15,45 @@ export function parseMailDate(value: string | undefined): string | null {
   if (!value) return null;
   const v = value.replace(/\([^)]*\)/g, " ").replace(/\s+/g, " ").trim();
   // "[Day,] DD Mon YYYY HH:MM[:SS] [zone]"
-  const m = /^(?:[A-Za-z]{3,9},? )?(\d{1,2})[ -]([A-Za-z]{3})[a-z]*[ -](\d{2,4}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([+-]\d{4}|[A-Za-z]{1,5}))?/.exec(v);
+  const m = /^(?:[A-Za-z]{3,9}\.?,? )?(\d{1,2})[ -]([A-Za-z]{3})[a-z]*\.?[ -](\d{2,4}),? (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([+-]\d{2}:?\d{2}|[A-Za-z]{1,5})\b)?/.exec(v);
   if (m) {
     const month = MONTHS[m[2]!.toLowerCase()];
-    if (month !== undefined) {
-      let year = Number(m[3]);
-      if (year < 50) year += 2000;
-      else if (year < 100) year += 1900;
-      const t = Date.UTC(year, month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
-      return finish(t - zoneMinutes(m[7]) * 60000);
-    }
+    if (month === undefined) return null;
+    let year = Number(m[3]);
+    // RFC 5322 4.3: two digits are 2000-2049 or 1950-1999, three digits are years after 1900.
+    if (m[3]!.length === 2) year += year < 50 ? 2000 : 1900;
+    else if (m[3]!.length === 3) year += 1900;
+    return at(year, month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), m[7]);
   }
   const asc = parseAsctime(v);
   if (asc) return asc;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? null : finish(t);
+  // ISO 8601 ("2024-02-11T14:00:41Z", "2024-02-11 14:00:41 +0100"), as some tools write it. Nothing
+  // looser: Date.parse reads "12" as a date in the local time zone.
+  const iso = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)? ?(Z|[+-]\d{2}:?\d{2}|[A-Za-z]{1,5})?$/i.exec(v);
+  if (iso) return at(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]), Number(iso[4]), Number(iso[5]), Number(iso[6] ?? 0), iso[7]);
+  return null;
 }
 
 /** The date of an mbox separator, `Sun Feb 11 14:00:41 2024` (taken as UTC), to ISO 8601. */
 export function parseAsctime(value: string): string | null {
-  const m = /^(?:[A-Za-z]{3} )?([A-Za-z]{3}) +(\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ([A-Z]{1,5}|[+-]\d{4}))? (\d{4})(?: ([+-]\d{4}))?/.exec(value);
+  const m = /^(?:[A-Za-z]{3} )?([A-Za-z]{3}) +(\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ([A-Z]{1,5}|[+-]\d{4}))? (\d{4})(?: ([+-]\d{4}))?/.exec(value.trim());
   if (!m) return null;
   const month = MONTHS[m[1]!.toLowerCase()];
   if (month === undefined) return null;
-  const t = Date.UTC(Number(m[7]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5] ?? 0));
-  return finish(t - zoneMinutes(m[6] ?? m[8]) * 60000);
+  return at(Number(m[7]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5] ?? 0), m[6] ?? m[8]);
+}
+
+/** A wall-clock time in a zone to ISO 8601 UTC; null for a day or time that does not exist (31 Feb, 25:00). */
+function at(year: number, month: number, day: number, hour: number, minute: number, second: number, zone: string | undefined): string | null {
+  if (day < 1 || hour > 23 || minute > 59 || second > 60) return null;
+  const t = Date.UTC(year, month, day, hour, minute, Math.min(second, 59));
+  if (new Date(t).getUTCDate() !== day) return null;
+  return finish(t - zoneMinutes(zone) * 60000);
 }
 
 function zoneMinutes(zone: string | undefined): number {
   if (!zone) return 0;
-  const n = /^([+-])(\d{2})(\d{2})$/.exec(zone);
+  const n = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
   if (n) return (n[1] === "-" ? -1 : 1) * (Number(n[2]) * 60 + Number(n[3]));
   return ZONES[zone.toUpperCase()] ?? 0;
 }

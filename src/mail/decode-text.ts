@@ -17,7 +17,20 @@ function decoderFor(label: string): TextDecoder | null {
   return d;
 }
 
-const cp1252 = new TextDecoder("windows-1252");
+/** Windows-1252's 0x80-0x9F (the rest is Latin-1), as the WHATWG Encoding Standard maps them. */
+const CP1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+/**
+ * Windows-1252 by hand: Node 20's TextDecoder("windows-1252") (and so "iso-8859-1", "latin1", "ascii",
+ * which the Encoding Standard maps to it) reads 0x80-0x9F as C1 controls, losing €, curly quotes, dashes.
+ */
+const cp1252 = {
+  decode(bytes: Buffer): string {
+    return bytes.toString("latin1").replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+  },
+};
 
 /** Charset labels that mean "plain ASCII" or "we don't know", where the bytes decide. */
 const UNSPECIFIED = new Set(["", "us-ascii", "ascii", "ansi_x3.4-1968", "unknown-8bit", "x-unknown", "default"]);
@@ -28,7 +41,7 @@ const UNSPECIFIED = new Set(["", "us-ascii", "ascii", "ansi_x3.4-1968", "unknown
  */
 export function decodeText(bytes: Buffer, charset: string | undefined, warnings: string[]): string {
   if (isAscii(bytes)) return bytes.toString("latin1");
-  const label = (charset ?? "").trim().toLowerCase();
+  const label = (charset ?? "").trim().replace(/^(["'])(.*)\1$/, "$2").trim().toLowerCase();
   if (UNSPECIFIED.has(label)) return fallback(bytes);
   if (label === "utf-8" || label === "utf8") {
     if (isUtf8(bytes)) return bytes.toString("utf8");
@@ -40,7 +53,7 @@ export function decodeText(bytes: Buffer, charset: string | undefined, warnings:
     warnings.push(`unknown charset "${label}"; decoded as ${isUtf8(bytes) ? "UTF-8" : "Windows-1252"}`);
     return fallback(bytes);
   }
-  return d.decode(bytes);
+  return d.encoding === "windows-1252" ? cp1252.decode(bytes) : d.decode(bytes);
 }
 
 function fallback(bytes: Buffer): string {
@@ -53,38 +66,45 @@ export function decodeHeaderBytes(bytes: Buffer): string {
   return isUtf8(bytes) ? bytes.toString("utf8") : cp1252.decode(bytes);
 }
 
-/** Quoted-printable to bytes, tolerant of bad escapes (kept as written) and CRLF soft breaks. */
+/**
+ * Quoted-printable to bytes, tolerant of bad escapes (kept as written) and CRLF soft breaks. White space
+ * at the end of a line was added in transport (RFC 2045 6.7 (3)) and is dropped, also before a soft break's
+ * line end (`=  \n`).
+ */
 export function decodeQuotedPrintable(input: Buffer): Buffer {
   const out = Buffer.allocUnsafe(input.length);
   let o = 0;
+  /** Index of the line end (LF, CRLF or the end of input) after white space from j, or -1. */
+  const lineEndAfterSpace = (j: number): number => {
+    while (input[j] === 32 || input[j] === 9) j++;
+    if (j >= input.length || input[j] === 10 || (input[j] === 13 && input[j + 1] === 10)) return j;
+    return -1;
+  };
   for (let i = 0; i < input.length; i++) {
     const c = input[i]!;
+    if (c === 32 || c === 9) {
+      // A whole run of white space at once: dropped at a line end, copied otherwise.
+      let j = i;
+      while (input[j] === 32 || input[j] === 9) j++;
+      if (lineEndAfterSpace(j) < 0) while (i < j) out[o++] = input[i++]!;
+      i = j - 1;
+      continue;
+    }
     if (c !== 61 /* = */) {
       out[o++] = c;
       continue;
     }
-    const a = input[i + 1];
-    const b = input[i + 2];
-    if (a === 10) {
-      i += 1;
-      continue;
-    }
-    if (a === 13 && b === 10) {
-      i += 2;
-      continue;
-    }
-    const h = hex(a);
-    const l = hex(b);
+    const h = hex(input[i + 1]);
+    const l = hex(input[i + 2]);
     if (h >= 0 && l >= 0) {
       out[o++] = (h << 4) | l;
       i += 2;
       continue;
     }
-    // "=  \n": soft break with trailing white space.
-    let j = i + 1;
-    while (input[j] === 32 || input[j] === 9) j++;
-    if (input[j] === 10 || (input[j] === 13 && input[j + 1] === 10)) {
-      i = input[j] === 13 ? j + 1 : j;
+    // A soft break: "=" then (white space and) the line end, LF or CRLF, or the end of the input.
+    const end = lineEndAfterSpace(i + 1);
+    if (end >= 0) {
+      i = end >= input.length ? end : input[end] === 13 ? end + 1 : end;
       continue;
     }
     out[o++] = c;

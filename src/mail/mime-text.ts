@@ -1,8 +1,17 @@
-import { convert as htmlToText } from "html-to-text";
+import { compile } from "html-to-text";
 import { decodeQuotedPrintable, decodeText } from "./decode-text.js";
 import { type Headers, decodeWords, header, parseContentType, splitHeaders } from "./headers.js";
 
 const MAX_DEPTH = 12;
+
+/** Compiled once: html-to-text builds its selector tables per call otherwise. */
+const htmlToText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: "a", options: { hideLinkHrefIfSameAsText: true } },
+    { selector: "img", format: "skip" },
+  ],
+});
 
 /**
  * The readable text of a MIME entity: text/plain preferred, HTML turned into text when it is the only
@@ -62,15 +71,15 @@ export function bodyText(headers: Headers, body: Buffer, warnings: string[], dep
       return "";
     }
   }
+  if (type === "application/pgp-signature" || type === "application/pkcs7-signature" || type === "application/x-pkcs7-signature") {
+    return "";
+  }
   if (isAttachment(headers) && !type.startsWith("text/")) return attachmentNote(headers, type);
   if (type === "text/plain" || type === "text/html" || type === "text/x-diff" || type === "text/x-patch" || type === "text/enriched") {
     return leafText(headers, body, type, ct.params["charset"], warnings);
   }
   if (type.startsWith("text/") && !isAttachment(headers)) {
     return leafText(headers, body, "text/plain", ct.params["charset"], warnings);
-  }
-  if (type === "application/pgp-signature" || type === "application/pkcs7-signature" || type === "application/x-pkcs7-signature") {
-    return "";
   }
   return attachmentNote(headers, type);
 }
@@ -80,13 +89,7 @@ function leafText(headers: Headers, body: Buffer, type: string, charset: string 
   let text = decodeText(bytes, charset, warnings);
   if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
   if (type === "text/html") {
-    text = htmlToText(text, {
-      wordwrap: false,
-      selectors: [
-        { selector: "a", options: { hideLinkHrefIfSameAsText: true } },
-        { selector: "img", format: "skip" },
-      ],
-    });
+    text = htmlToText(text);
     if (!text.endsWith("\n")) text += "\n";
   }
   return text;

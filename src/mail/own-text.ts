@@ -9,9 +9,17 @@ export function ownText(body: string): string {
   let i = 0;
   // Pseudo-headers (reportbug's Package/Version/Severity, Control:) at the top.
   while (i < lines.length && lines[i]!.trim() === "") i++;
-  let j = i;
-  while (j < lines.length && /^[A-Za-z][A-Za-z-]*:\s/.test(lines[j]!)) j++;
-  if (j > i && (j === lines.length || lines[j]!.trim() === "") && isPseudoHeaderBlock(lines.slice(i, j))) i = j;
+  // An inline PGP clearsign header ("-----BEGIN PGP SIGNED MESSAGE-----", "Hash: SHA256", blank line).
+  if (/^-----BEGIN PGP SIGNED MESSAGE-----\s*$/.test(lines[i] ?? "")) {
+    while (i < lines.length && lines[i]!.trim() !== "") i++;
+    while (i < lines.length && lines[i]!.trim() === "") i++;
+    // Clearsigning escapes lines that start with a dash ("- -- " for a signature line).
+    for (let k = i; k < lines.length && !/^-----BEGIN PGP SIGNATURE-----/.test(lines[k]!); k++) {
+      lines[k] = lines[k]!.replace(/^- /, "");
+    }
+  }
+  // Like debbugs, the pseudo-headers run until the first line that is not one.
+  while (i < lines.length && PSEUDO.test(lines[i]!)) i++;
 
   for (; i < lines.length; i++) {
     const line = lines[i]!;
@@ -29,8 +37,17 @@ export function ownText(body: string): string {
       i = skipFooter(lines, i);
       continue;
     }
-    if (/^-{3,} ?Original Message ?-{3,}$/i.test(t.trim())) break;
-    if (/^\s*>/.test(line) || isAttribution(lines, i)) continue;
+    if (/^-{3,} ?(?:Original Message|Ursprüngliche Nachricht|Message d'origine) ?-{3,}$/i.test(t.trim())) break;
+    if (/^-----BEGIN PGP SIGNATURE-----$/.test(t)) {
+      i = skipTo(lines, i, /^-----END PGP SIGNATURE-----$/);
+      continue;
+    }
+    if (/^\s*>/.test(line)) continue;
+    const attribution = attributionLines(lines, i);
+    if (attribution > 0) {
+      i += attribution - 1;
+      continue;
+    }
     kept.push(t);
   }
   return kept
@@ -39,25 +56,30 @@ export function ownText(body: string): string {
     .trim();
 }
 
-const PSEUDO = /^(?:package|source|version|severity|tags|user|usertags|control|x-debbugs-cc|owner|forwarded|affects|file|tag|retitle):/i;
+const PSEUDO =
+  /^(?:package|source|version|source-version|severity|priority|tags?|user|usertags?|control|x-debbugs-[a-z-]+|owner|forwarded|affects|file|retitle|submitter):\s*\S/i;
 
-function isPseudoHeaderBlock(lines: string[]): boolean {
-  return lines.every((l) => PSEUDO.test(l));
-}
+/** The end of an attribution line: "Ada wrote:", "Am 03.03.25 um 10:15 schrieb Ada Greenhill:". */
+const ATTRIBUTION =
+  /(?:\b(?:wrote|writes|schrieb|a écrit|escribió|scrisse|skrev|napisał|kirjoitti|schreef)\s*:|\bschrieb\b.*:)$/i;
+/** How attributions that a mailer wrapped over two lines begin. */
+const ATTRIBUTION_START = /^(?:On|Am|Le|El|Il|Op|Den|W dniu)\s/;
 
-/** "On Mon, 3 Mar 2025, Ada wrote:" (possibly over two lines) right before quoted text. */
-function isAttribution(lines: string[], i: number): boolean {
+/**
+ * How many lines the attribution at line i takes ("On Mon, 3 Mar 2025, Ada wrote:", possibly wrapped
+ * over two lines) when quoted text follows it; 0 when there is none.
+ */
+function attributionLines(lines: string[], i: number): number {
   const t = lines[i]!.trim();
-  if (t === "") return false;
+  if (t === "") return 0;
   const nextQuoted = (k: number): boolean => {
     while (k < lines.length && lines[k]!.trim() === "") k++;
     return k < lines.length && /^\s*>/.test(lines[k]!);
   };
-  if (/(?:wrote|writes|schrieb|a écrit|escribió|scrisse|skrev|napisał)\s*:$/i.test(t)) return nextQuoted(i + 1);
-  // First line of a two-line attribution.
+  if (ATTRIBUTION.test(t)) return nextQuoted(i + 1) ? 1 : 0;
   const next = lines[i + 1]?.trim() ?? "";
-  if (/^On .+/.test(t) && /(?:wrote|writes)\s*:$/i.test(next)) return nextQuoted(i + 2);
-  return false;
+  if (ATTRIBUTION_START.test(t) && next !== "" && ATTRIBUTION.test(`${t} ${next}`)) return nextQuoted(i + 2) ? 2 : 0;
+  return 0;
 }
 
 function skipTo(lines: string[], i: number, re: RegExp): number {

@@ -1,11 +1,12 @@
-import { parseMessage, positionOf } from "../mail/parse-message.js";
-import type { Message } from "../mail/message.js";
+import { positionOf } from "../mail/parse-message.js";
 import { gunzipIfNeeded } from "../sources/gunzip-if-needed.js";
 import { listLocalInputs, readFileBytes } from "../sources/local-files.js";
 import { StreamError, splitMbox } from "../sources/mbox-split.js";
 import { fetchPipermail } from "../sources/pipermail-web.js";
 import type { Store } from "../store/store.js";
 import { buildReports } from "../triage/build-reports.js";
+import { type BatchSink, inlineSink, workerSink, workersUsable } from "./ingest-pool.js";
+import type { BatchResult } from "./store-batches.js";
 
 export interface Rejection {
   source: string;
@@ -36,7 +37,13 @@ export interface IngestOptions {
   /** Called for each rejected item as it happens (the result lists them all too). */
   onReject?: (r: Rejection) => void;
   fetch?: typeof fetch;
-  batchSize?: number;
+  /**
+   * The database location the store was opened from. With it, parsing and storing run in worker
+   * threads with connections of their own (when the compiled worker is there, i.e. outside ts-jest).
+   */
+  db?: string;
+  /** Set false to parse and store on the calling thread even when workers could be used. */
+  workers?: boolean;
 }
 
 /**
@@ -52,18 +59,21 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
     result.rejected.push(r);
     options.onReject?.(r);
   };
-  const batchSize = options.batchSize ?? 500;
+
+  const sink: BatchSink = workersUsable(options.db) && options.workers !== false ? workerSink(options.db) : inlineSink(store);
+  const good = new Map<string, number>();
+  const take = (results: BatchResult[]): void => {
+    for (const r of results) {
+      result.messages += r.good;
+      result.new += r.inserted;
+      good.set(r.source, (good.get(r.source) ?? 0) + r.good);
+      for (const x of r.rejected) reject({ source: r.source, position: positionOf(x), reason: x.reason });
+    }
+  };
 
   const ingestStream = async (source: string, bytes: AsyncIterable<Uint8Array>, total: number | null, counter: { bytes: number }): Promise<number> => {
-    let good = 0;
-    let batch: Message[] = [];
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      const { inserted } = await store.upsertMessages(batch);
-      result.new += inserted;
-      batch = [];
-    };
     let seen = 0;
+    const rejectedBefore = result.rejected.length;
     try {
       for await (const item of splitMbox(gunzipIfNeeded(bytes))) {
         seen++;
@@ -71,29 +81,23 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
           reject({ source, position: positionOf(item), reason: item.reason });
           continue;
         }
-        try {
-          batch.push(parseMessage(item.raw, { source, index: item.index, offset: item.offset, separator: item.separator }));
-          good++;
-          result.messages++;
-        } catch (err) {
-          reject({ source, position: positionOf(item), reason: (err as Error).message });
-        }
-        if (batch.length >= batchSize) await flush();
+        take(await sink.push(source, item));
         if ((seen & 63) === 0) options.onProgress?.({ source, bytes: counter.bytes, total, messages: result.messages });
       }
+      take(await sink.drain());
     } catch (err) {
+      take(await sink.drain());
       if (err instanceof StreamError) {
         reject({ source, position: positionOf(err), reason: `${describeStreamError(err.message)}; messages before it were kept` });
       } else {
         reject({ source, position: `byte ${counter.bytes}`, reason: (err as Error).message });
       }
     }
-    await flush();
     options.onProgress?.({ source, bytes: counter.bytes, total, messages: result.messages });
-    if (seen === 0 && result.rejected.every((r) => r.source !== source)) {
+    if (seen === 0 && result.rejected.length === rejectedBefore) {
       reject({ source, position: "byte 0", reason: "empty: no messages" });
     }
-    return good;
+    return good.get(source) ?? 0;
   };
 
   for (const source of sources) {
@@ -145,6 +149,7 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
     }
   }
 
+  await sink.close();
   const reports = buildReports(await store.messageMetas());
   await store.replaceReports(reports);
   result.reports = reports.length;
