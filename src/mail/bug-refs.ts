@@ -46,21 +46,29 @@ export function findBugRefs(subject: string, body: string, addresses: string[] =
   // is blanked out before looking for prose mentions.
   let rest = body;
   const take = (re: RegExp, each: (m: RegExpMatchArray) => void): void => {
-    rest = rest.replace(re, (match: string, ...groups: unknown[]) => {
-      // The replacer's arguments after the match: the groups, then the offset and the whole string.
-      const m = [match, ...groups.slice(0, -2)] as unknown as RegExpMatchArray;
+    let out = "";
+    let last = 0;
+    for (const m of rest.matchAll(re)) {
       each(m);
-      return " ".repeat(match.length);
-    });
-  };
-  take(URL_RE, (m) => add(Number(m[1]), "url"));
-  take(ADDRESS_RE, (m) => add(Number(m[1]), "address"));
-  take(CLOSES_RE, (m) => {
-    for (const n of m[0]!.slice(m[0]!.indexOf(":") + 1).matchAll(/\d+/g)) {
-      if (n[0].length <= 7) add(Number(n[0]), "closes");
+      out += rest.slice(last, m.index!) + " ".repeat(m[0].length);
+      last = m.index! + m[0].length;
     }
-  });
-  take(OTHER_URL_RE, () => undefined);
+    if (last > 0) rest = out + rest.slice(last);
+  };
+  // Cheap substring checks first: most mail has none of these, and the full patterns are not free.
+  const lower = body.toLowerCase();
+  const bts = lower.includes("bugs.debian.org");
+  if (bts || lower.includes("bugreport.cgi")) take(URL_RE, (m) => add(Number(m[1]), "url"));
+  if (bts) take(ADDRESS_RE, (m) => add(Number(m[1]), "address"));
+  if (lower.includes("closes")) {
+    take(CLOSES_RE, (m) => {
+      for (const n of m[0]!.slice(m[0]!.indexOf(":") + 1).matchAll(/\d+/g)) {
+        if (n[0].length <= 7) add(Number(n[0]), "closes");
+      }
+    });
+  }
+  if (!lower.includes("#") && !lower.includes("bug")) return out;
+  if (lower.includes("://")) take(OTHER_URL_RE, () => undefined);
   for (const m of rest.matchAll(PROSE_RE)) {
     const before = rest.slice(Math.max(0, m.index! - 40), m.index!).split("\n").pop()!;
     if (FOREIGN_BEFORE.test(before)) continue;

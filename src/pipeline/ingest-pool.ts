@@ -66,7 +66,11 @@ export function workerSink(
   batchBytes = 1 << 20,
   batchCount = 500,
 ): BatchSink {
-  const pool = Array.from({ length: workers }, () => new Worker(WORKER_FILE, { workerData: { db } }));
+  // Small young generations: V8's default semi-spaces would cost tens of MB per isolate for nothing.
+  const pool = Array.from(
+    { length: workers },
+    () => new Worker(WORKER_FILE, { workerData: { db }, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 } }),
+  );
   const waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   let broken: Error | null = null;
   for (const w of pool) {

@@ -63,7 +63,7 @@ export class SqliteStore implements Store {
     // Bodies are a few KB each: bigger pages mean fewer overflow pages. Takes effect on a new file.
     db.pragma("page_size = 16384");
     db.pragma("journal_mode = WAL");
-    db.pragma("cache_size = -65536");
+    db.pragma("cache_size = -8192");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
     migrate(db);
