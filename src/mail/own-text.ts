@@ -24,29 +24,39 @@ export function ownText(body: string): string {
   for (; i < lines.length; i++) {
     const line = lines[i]!;
     const t = line.trimEnd();
-    if (/^-- ?$/.test(t) || /^-- (?:System Information|Package-specific info|Configuration Files|no debconf information|debconf information|debconf-show failed)/.test(t)) {
-      // A signature or reportbug's trailer runs to the next scrub notice or the end.
-      i = skipTo(lines, i, /^-------------- next part --------------$|^_{40,}$/) - 1;
+    const c = t.charCodeAt(0);
+    // Only lines starting with "-", "_", ">" or white space can be anything but text: test those alone.
+    if (c === 45 /* - */) {
+      if (/^-- ?$/.test(t) || /^-- (?:System Information|Package-specific info|Configuration Files|no debconf information|debconf information|debconf-show failed)/.test(t)) {
+        // A signature or reportbug's trailer runs to the next scrub notice or the end.
+        i = skipTo(lines, i, /^-------------- next part --------------$|^_{40,}$/) - 1;
+        continue;
+      }
+      if (t === "-------------- next part --------------") {
+        i = skipScrub(lines, i);
+        continue;
+      }
+      if (/^-{3,} ?(?:Original Message|Ursprüngliche Nachricht|Message d'origine) ?-{3,}$/i.test(t)) break;
+      if (t === "-----BEGIN PGP SIGNATURE-----") {
+        i = skipTo(lines, i, /^-----END PGP SIGNATURE-----$/);
+        continue;
+      }
+    } else if (c === 95 /* _ */) {
+      if (/^_{40,}$/.test(t) && /mailing list$/i.test(lines[i + 1]?.trim() ?? "")) {
+        i = skipFooter(lines, i);
+        continue;
+      }
+    } else if (c === 62 /* > */ || ((c === 32 || c === 9) && /^\s*>/.test(line))) {
       continue;
+    } else if (c === 32 || c === 9) {
+      if (/^\s*-{3,} ?(?:Original Message|Ursprüngliche Nachricht|Message d'origine) ?-{3,}$/i.test(t)) break;
     }
-    if (t === "-------------- next part --------------") {
-      i = skipScrub(lines, i);
-      continue;
-    }
-    if (/^_{40,}$/.test(t) && /mailing list$/i.test(lines[i + 1]?.trim() ?? "")) {
-      i = skipFooter(lines, i);
-      continue;
-    }
-    if (/^-{3,} ?(?:Original Message|Ursprüngliche Nachricht|Message d'origine) ?-{3,}$/i.test(t.trim())) break;
-    if (/^-----BEGIN PGP SIGNATURE-----$/.test(t)) {
-      i = skipTo(lines, i, /^-----END PGP SIGNATURE-----$/);
-      continue;
-    }
-    if (/^\s*>/.test(line)) continue;
-    const attribution = attributionLines(lines, i);
-    if (attribution > 0) {
-      i += attribution - 1;
-      continue;
+    if (t.endsWith(":") || ATTRIBUTION_START.test(c === 32 || c === 9 ? t.trimStart() : t)) {
+      const attribution = attributionLines(lines, i);
+      if (attribution > 0) {
+        i += attribution - 1;
+        continue;
+      }
     }
     kept.push(t);
   }

@@ -23,14 +23,16 @@ export interface BatchSink {
   close(): Promise<void>;
 }
 
-/** Parse and store on the calling thread. */
-export function inlineSink(store: Store, batchCount = 1000): BatchSink {
+/** Parse and store on the calling thread, in batches of at most `batchCount` messages or `batchBytes`. */
+export function inlineSink(store: Store, batchCount = 1000, batchBytes = 8 << 20): BatchSink {
   let batch: RawItem[] = [];
+  let bytes = 0;
   let source = "";
   const flush = async (): Promise<BatchResult[]> => {
     if (batch.length === 0) return [];
     const items = batch;
     batch = [];
+    bytes = 0;
     return [await parseAndStore(store, source, items)];
   };
   return {
@@ -38,7 +40,8 @@ export function inlineSink(store: Store, batchCount = 1000): BatchSink {
       const done = batch.length && s !== source ? await flush() : [];
       source = s;
       batch.push(item);
-      if (batch.length >= batchCount) done.push(...(await flush()));
+      bytes += item.raw.length;
+      if (batch.length >= batchCount || bytes >= batchBytes) done.push(...(await flush()));
       return done;
     },
     drain: flush,

@@ -88,12 +88,16 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
     } catch (err) {
       take(await sink.drain());
       if (err instanceof StreamError) {
-        reject({ source, position: positionOf(err), reason: `${describeStreamError(err.message)}; messages before it were kept` });
+        reject({ source, position: positionOf(err), reason: err.index > 1 ? `${err.message}; the messages before it were kept` : err.message });
       } else {
         reject({ source, position: `byte ${counter.bytes}`, reason: (err as Error).message });
       }
     }
     options.onProgress?.({ source, bytes: counter.bytes, total, messages: result.messages });
+    // Size-limit rejections come from the splitter at once, parse rejections with their batch: list
+    // this source's rejections in file order.
+    const mine = result.rejected.splice(rejectedBefore);
+    result.rejected.push(...mine.sort((x, y) => messageNumber(x) - messageNumber(y)));
     if (seen === 0 && result.rejected.length === rejectedBefore) {
       reject({ source, position: "byte 0", reason: "empty: no messages" });
     }
@@ -141,6 +145,11 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
       reject({ source, position: "file", reason: code === "ENOENT" ? "no such file or folder" : (err as Error).message });
       continue;
     }
+    if (inputs.length === 0) {
+      result.sources++;
+      result.unreadable++;
+      reject({ source, position: "folder", reason: "no files in this folder" });
+    }
     for (const input of inputs) {
       result.sources++;
       const counter = { bytes: 0 };
@@ -163,10 +172,10 @@ async function* countBytes(body: AsyncIterable<Uint8Array>, counter: { bytes: nu
   }
 }
 
-function describeStreamError(message: string): string {
-  if (/unexpected end of file/i.test(message)) return "gzip data ends early (truncated file)";
-  if (/incorrect header check|invalid/i.test(message)) return `corrupt gzip data (${message})`;
-  return message;
+/** The message number of a rejection's position ("message 17, byte 52311"); positions without one last. */
+function messageNumber(r: Rejection): number {
+  const m = /^message (\d+)/.exec(r.position);
+  return m ? Number(m[1]) : Number.MAX_SAFE_INTEGER;
 }
 
 /** Exit status by DESIGN.md: 0 all good, 3 some input rejected, 1 nothing could be read. */

@@ -81,9 +81,9 @@ export async function* splitMbox(
   let prevBlank = true;
   /** True when the last flush ended mid-line (a giant line): the next chunk's start is not a line start. */
   let midLine = false;
-  let sawAnything = false;
 
-  // The message being collected.
+  // The message being collected. At stream start a bare message (no separator) is begun at byte 0: it
+  // holds whatever comes before the first separator, and is dropped unseen when that is nothing.
   let index = 0;
   let msgOffset = 0;
   let separator: string | null = null;
@@ -105,8 +105,11 @@ export async function* splitMbox(
     }
     const raw = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
     parts = [];
-    // A bare file with no separator that is only white space is no message.
-    if (separator === null && raw.every((b) => b === 32 || b === 9 || b === NL || b === CR)) return null;
+    // Text before the first separator that is only white space is no message: its number is reused.
+    if (separator === null && raw.every((b) => b === 32 || b === 9 || b === NL || b === CR)) {
+      index -= 1;
+      return null;
+    }
     return { kind: "message", index, offset: msgOffset, separator, raw: unquoteFrom(raw) };
   };
 
@@ -144,13 +147,13 @@ export async function* splitMbox(
     if (step.done) break;
     const chunk = step.value;
     if (chunk.length === 0) continue;
+    if (!started) begin(0, null);
     const buf: Buffer = pending.length
       ? Buffer.concat([pending, chunk])
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     const lastNl = buf.lastIndexOf(NL);
     if (lastNl < 0) {
       if (buf.length > MAX_LINE) {
-        if (!started) begin(consumed, null);
         append(Buffer.from(buf));
         consumed += buf.length;
         pending = Buffer.alloc(0);
@@ -165,11 +168,6 @@ export async function* splitMbox(
     // Copy the tail so the big chunk it came from can be freed.
     pending = Buffer.from(buf.subarray(lastNl + 1));
 
-    if (!sawAnything) {
-      sawAnything = true;
-      if (!startsWith(complete, 0, FROM)) begin(0, null);
-    }
-
     let segStart = 0;
     const nextCandidate = (from: number): number => {
       const q = complete.indexOf("\nFrom ", from);
@@ -177,19 +175,23 @@ export async function* splitMbox(
     };
     let p = !midLine && startsWith(complete, 0, FROM) ? 0 : nextCandidate(0);
     while (p >= 0) {
+      // Is the line before p blank? When the chunk began mid-line, its first line is the giant line's end.
       const blankBefore =
         p === 0
           ? prevBlank
-          : p === 1 ||
-            complete[p - 2] === NL ||
-            (complete[p - 2] === CR && (p === 2 || complete[p - 3] === NL));
+          : p === 1
+            ? !midLine
+            : complete[p - 2] === NL || (complete[p - 2] === CR && (p === 2 ? !midLine : complete[p - 3] === NL));
       // complete ends with a newline, so every line in it has one.
       const eol = complete.indexOf(NL, p);
       if (blankBefore) {
         const line = complete.toString("latin1", p, complete[eol - 1] === CR ? eol - 1 : eol);
         if (SEPARATOR_RE.test(line)) {
-          if (started) {
-            append(complete.subarray(segStart, p));
+          append(complete.subarray(segStart, p));
+          if (separator === null && index === 1 && size === 0) {
+            // The archive starts with its separator: the bare message begun at byte 0 was nothing.
+            index = 0;
+          } else {
             const done = finish();
             if (done) yield done;
           }
@@ -199,25 +201,27 @@ export async function* splitMbox(
       }
       p = nextCandidate(eol);
     }
-    if (!started) begin(consumed + segStart, null);
     append(complete.subarray(segStart));
     const L = complete.length;
-    prevBlank = L === 1 || complete[L - 2] === NL || (complete[L - 2] === CR && (L === 2 || complete[L - 3] === NL));
+    prevBlank = L === 1 ? !midLine : complete[L - 2] === NL || (complete[L - 2] === CR && (L === 2 ? !midLine : complete[L - 3] === NL));
     midLine = false;
     consumed += complete.length;
   }
 
   if (pending.length) {
-    if (!started) {
-      if (!sawAnything && startsWith(pending, 0, FROM)) {
-        const line = pending.toString("latin1").replace(/\r$/, "");
-        if (SEPARATOR_RE.test(line)) {
-          begin(consumed, line);
-          pending = Buffer.alloc(0);
-        } else begin(consumed, null);
-      } else begin(consumed, null);
+    // A last line without a newline: a separator only when it is all there is after a blank line.
+    const line = pending.toString("latin1").replace(/\r$/, "");
+    if (prevBlank && !midLine && SEPARATOR_RE.test(line)) {
+      if (separator === null && index === 1 && size === 0) index = 0;
+      else {
+        const done = finish();
+        if (done) yield done;
+      }
+      begin(consumed, line);
+    } else {
+      if (!started) begin(consumed, null);
+      append(pending);
     }
-    append(pending);
   }
   const last = finish();
   if (last) yield last;
