@@ -28,13 +28,15 @@ const PROSE_RE = new RegExp(`\\bbug\\s*#\\s*${NUM}|\\bbug\\s+(\\d{5,7})(?!\\d|\\
 const FOREIGN_BEFORE =
   /\b(?:lp|launchpad|ubuntu|upstream|rhbz|red\s?hat|rh|fedora|suse|opensuse|gentoo|gnome|kde|mozilla|bugzilla|bko|fdo|freedesktop|github|gitlab|gh|pr|mr|pull\s+request|merge\s+request|issue|ticket)\s*(?:bugs?|issues?|tickets?)?\s*:?\s*$/i;
 
+const KIND_NUMBER: Record<BugRefKind, number> = { subject: 0, address: 1, url: 2, closes: 3, prose: 4, control: 5 };
+
 /** Every bug number a text mentions, each with the form it was written in; no repeats of (bug, kind). */
 export function findBugRefs(subject: string, body: string, addresses: string[] = []): BugRef[] {
   const out: BugRef[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   const add = (bug: number, kind: BugRefKind): void => {
     if (!(bug > 0) || bug > 9_999_999) return;
-    const key = `${bug}:${kind}`;
+    const key = bug * 8 + KIND_NUMBER[kind];
     if (seen.has(key)) return;
     seen.add(key);
     out.push({ bug, kind });
@@ -43,34 +45,50 @@ export function findBugRefs(subject: string, body: string, addresses: string[] =
   for (const n of bugsFromAddresses(addresses)) add(n, "address");
 
   // Each mention counts once, in its most specific form: what a URL, an address or a Closes: line took
-  // is blanked out before looking for prose mentions.
-  let rest = body;
-  const take = (re: RegExp, each: (m: RegExpMatchArray) => void): void => {
-    let out = "";
-    let last = 0;
-    for (const m of rest.matchAll(re)) {
-      each(m);
-      out += rest.slice(last, m.index!) + " ".repeat(m[0].length);
-      last = m.index! + m[0].length;
+  // is off limits to the patterns after it (spans kept sorted, looked up by binary search).
+  let spans: number[] = [];
+  const covered = (start: number, end: number): boolean => {
+    let lo = 0;
+    let hi = spans.length / 2;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid * 2 + 1]! <= start) lo = mid + 1;
+      else hi = mid;
     }
-    if (last > 0) rest = out + rest.slice(last);
+    return lo < spans.length / 2 && spans[lo * 2]! < end;
   };
-  // Cheap substring checks first: most mail has none of these, and the full patterns are not free.
-  const lower = body.toLowerCase();
-  const bts = lower.includes("bugs.debian.org");
-  if (bts || lower.includes("bugreport.cgi")) take(URL_RE, (m) => add(Number(m[1]), "url"));
+  const take = (re: RegExp, each: (m: RegExpMatchArray) => void): void => {
+    const found: number[] = [];
+    for (const m of body.matchAll(re)) {
+      const start = m.index!;
+      const end = start + m[0].length;
+      if (spans.length && covered(start, end)) continue;
+      each(m);
+      found.push(start, end);
+    }
+    if (found.length === 0) return;
+    const pairs: [number, number][] = [];
+    for (let k = 0; k < spans.length; k += 2) pairs.push([spans[k]!, spans[k + 1]!]);
+    for (let k = 0; k < found.length; k += 2) pairs.push([found[k]!, found[k + 1]!]);
+    pairs.sort((x, y) => x[0] - y[0]);
+    spans = pairs.flat();
+  };
+  // Cheap checks first: most mail has none of these, and the full patterns are not free.
+  const bts = /bugs\.debian\.org/i.test(body);
+  if (bts || /bugreport\.cgi/i.test(body)) take(URL_RE, (m) => add(Number(m[1]), "url"));
   if (bts) take(ADDRESS_RE, (m) => add(Number(m[1]), "address"));
-  if (lower.includes("closes")) {
+  if (/closes/i.test(body)) {
     take(CLOSES_RE, (m) => {
       for (const n of m[0]!.slice(m[0]!.indexOf(":") + 1).matchAll(/\d+/g)) {
         if (n[0].length <= 7) add(Number(n[0]), "closes");
       }
     });
   }
-  if (!lower.includes("#") && !lower.includes("bug")) return out;
-  if (lower.includes("://")) take(OTHER_URL_RE, () => undefined);
-  for (const m of rest.matchAll(PROSE_RE)) {
-    const before = rest.slice(Math.max(0, m.index! - 40), m.index!).split("\n").pop()!;
+  if (!body.includes("#") && !/bug/i.test(body)) return out;
+  if (body.includes("://")) take(OTHER_URL_RE, () => undefined);
+  for (const m of body.matchAll(PROSE_RE)) {
+    if (spans.length && covered(m.index!, m.index! + m[0].length)) continue;
+    const before = body.slice(Math.max(0, m.index! - 40), m.index!).split("\n").pop()!;
     if (FOREIGN_BEFORE.test(before)) continue;
     add(Number(m[1] ?? m[2] ?? m[3]), "prose");
   }

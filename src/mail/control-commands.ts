@@ -127,15 +127,15 @@ export function controlsFromTranscript(body: string, self?: number): ControlComm
   if (self) known.set(1, self);
   const lines = body.split("\n");
   for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.charCodeAt(0) !== 62 /* > */) continue;
     const m = /^>\s?(.*)$/.exec(lines[i]!);
     if (!m) continue;
     const line = m[1]!.trim();
     if (STOP.test(line)) break;
     // The result lines up to the next echoed command.
     let end = i + 1;
-    while (end < lines.length && !lines[end]!.startsWith(">")) end++;
-    const result = lines.slice(i + 1, end);
-    const first = /^Bug #(\d{1,7})\b/.exec(result[0] ?? "");
+    while (end < lines.length && lines[end]!.charCodeAt(0) !== 62) end++;
+    const first = /^Bug #(\d{1,7})\b/.exec(lines[i + 1] ?? "");
     const cmd = parseWith(line, "transcript", (n, position) =>
       position === 0 && first ? Number(first[1]) : known.get(n),
     );
@@ -146,7 +146,7 @@ export function controlsFromTranscript(body: string, self?: number): ControlComm
     if (firstToken && first) known.set(Number(firstToken[1]), Number(first[1]));
     if (cmd.verb === "clone") {
       const ids = cmd.args.split(" ").filter((t) => /^-\d{1,2}$/.test(t)).map((t) => -Number(t));
-      const made = /cloned as bugs? (\d{1,7})(?:-(\d{1,7}))?/.exec(result.join(" "));
+      const made = /cloned as bugs? (\d{1,7})(?:-(\d{1,7}))?/.exec(lines.slice(i + 1, end).join(" "));
       if (made) ids.forEach((n, k) => known.set(n, Number(made[1]) + k));
     }
   }

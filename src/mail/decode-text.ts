@@ -72,50 +72,12 @@ export function decodeHeaderBytes(bytes: Buffer): string {
  * line end (`=  \n`).
  */
 export function decodeQuotedPrintable(input: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(input.length);
-  let o = 0;
-  /** Index of the line end (LF, CRLF or the end of input) after white space from j, or -1. */
-  const lineEndAfterSpace = (j: number): number => {
-    while (input[j] === 32 || input[j] === 9) j++;
-    if (j >= input.length || input[j] === 10 || (input[j] === 13 && input[j + 1] === 10)) return j;
-    return -1;
-  };
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i]!;
-    if (c === 32 || c === 9) {
-      // A whole run of white space at once: dropped at a line end, copied otherwise.
-      let j = i;
-      while (input[j] === 32 || input[j] === 9) j++;
-      if (lineEndAfterSpace(j) < 0) while (i < j) out[o++] = input[i++]!;
-      i = j - 1;
-      continue;
-    }
-    if (c !== 61 /* = */) {
-      out[o++] = c;
-      continue;
-    }
-    const h = hex(input[i + 1]);
-    const l = hex(input[i + 2]);
-    if (h >= 0 && l >= 0) {
-      out[o++] = (h << 4) | l;
-      i += 2;
-      continue;
-    }
-    // A soft break: "=" then (white space and) the line end, LF or CRLF, or the end of the input.
-    const end = lineEndAfterSpace(i + 1);
-    if (end >= 0) {
-      i = end >= input.length ? end : input[end] === 13 ? end + 1 : end;
-      continue;
-    }
-    out[o++] = c;
-  }
-  return out.subarray(0, o);
+  // One native regex pass over the bytes read as Latin-1 (one char per byte): escapes decoded, soft
+  // breaks ("=" then white space and a line end, or the end) removed, white space at line ends dropped.
+  const text = input.toString("latin1").replace(QP_TOKEN, (_m, hexPair: string | undefined) =>
+    hexPair ? String.fromCharCode(parseInt(hexPair, 16)) : "",
+  );
+  return Buffer.from(text, "latin1");
 }
 
-function hex(c: number | undefined): number {
-  if (c === undefined) return -1;
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
+const QP_TOKEN = /=([0-9A-Fa-f]{2})|=[ \t]*(?:\r?\n|$)|[ \t]+(?=\r?\n|$)/g;

@@ -126,9 +126,13 @@ function findHeaderEnd(raw: Buffer): { headerEnd: number; bodyStart: number } {
   if (raw[0] === 10) return { headerEnd: 0, bodyStart: 1 };
   if (raw[0] === 13 && raw[1] === 10) return { headerEnd: 0, bodyStart: 2 };
   const lf = raw.indexOf("\n\n");
-  const crlf = raw.indexOf("\r\n\r\n");
-  if (lf < 0 && crlf < 0) return { headerEnd: raw.length, bodyStart: raw.length };
-  if (crlf >= 0 && (lf < 0 || crlf < lf)) return { headerEnd: crlf + 2, bodyStart: crlf + 4 };
+  // Look for CRLF line ends only in mail that uses them: the search would otherwise scan the whole body.
+  const firstNl = raw.indexOf(10);
+  if (firstNl > 0 && raw[firstNl - 1] === 13) {
+    const crlf = raw.indexOf("\r\n\r\n");
+    if (crlf >= 0 && (lf < 0 || crlf < lf)) return { headerEnd: crlf + 2, bodyStart: crlf + 4 };
+  }
+  if (lf < 0) return { headerEnd: raw.length, bodyStart: raw.length };
   return { headerEnd: lf + 1, bodyStart: lf + 2 };
 }
 

@@ -44,17 +44,19 @@ export function findParents(messages: MessageMeta[]): Map<string, string> {
   breakCycles(parent);
 
   // Subject fallback, in date order so a parent is always earlier.
-  const ordered = messages
-    .filter((m) => m.date !== null && !GENERIC.test(m.normalizedSubject))
-    .sort((a, b) => (a.date! < b.date! ? -1 : a.date! > b.date! ? 1 : a.id < b.id ? -1 : 1));
-  const lastBySubject = new Map<string, MessageMeta>();
-  for (const m of ordered) {
-    const key = m.normalizedSubject.toLowerCase();
-    const prev = lastBySubject.get(key);
-    if (!parent.has(m.id) && prev && Date.parse(m.date!) - Date.parse(prev.date!) <= SUBJECT_WINDOW_MS) {
-      if (rootOf(prev.id, parent) !== m.id) parent.set(m.id, prev.id);
+  const ordered: { m: MessageMeta; t: number; key: string }[] = [];
+  for (const m of messages) {
+    if (m.date === null || GENERIC.test(m.normalizedSubject)) continue;
+    ordered.push({ m, t: Date.parse(m.date), key: m.normalizedSubject.toLowerCase() });
+  }
+  ordered.sort((a, b) => a.t - b.t || (a.m.id < b.m.id ? -1 : a.m.id > b.m.id ? 1 : 0));
+  const lastBySubject = new Map<string, { m: MessageMeta; t: number }>();
+  for (const o of ordered) {
+    const prev = lastBySubject.get(o.key);
+    if (!parent.has(o.m.id) && prev && o.t - prev.t <= SUBJECT_WINDOW_MS) {
+      if (rootOf(prev.m.id, parent) !== o.m.id) parent.set(o.m.id, prev.m.id);
     }
-    lastBySubject.set(key, m);
+    lastBySubject.set(o.key, o);
   }
   return parent;
 }

@@ -24,6 +24,7 @@ const MIGRATIONS: string[] = [
      bugs TEXT NOT NULL,
      bug_refs TEXT NOT NULL,
      controls TEXT NOT NULL,
+     control_bugs TEXT NOT NULL,
      body TEXT NOT NULL,
      own_text TEXT NOT NULL,
      warnings TEXT NOT NULL
@@ -69,8 +70,8 @@ export class SqliteStore implements Store {
     migrate(db);
     this.insertMessage = db.prepare(
       `INSERT INTO messages (id, source, position, date, from_name, from_address, to_addresses, cc_addresses,
-         subject, normalized_subject, in_reply_to, refs, bugs, bug_refs, controls, body, own_text, warnings)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         subject, normalized_subject, in_reply_to, refs, bugs, bug_refs, controls, control_bugs, body, own_text, warnings)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO NOTHING`,
     );
     this.selectBugs = db.prepare<[string], { bugs: string }>("SELECT bugs FROM messages WHERE id = ?");
@@ -100,6 +101,7 @@ export class SqliteStore implements Store {
           JSON.stringify(m.bugs),
           JSON.stringify(m.bugRefs),
           JSON.stringify(m.controls),
+          JSON.stringify([...new Set(m.controls.flatMap((c) => c.bugs))]),
           m.body,
           m.ownText,
           JSON.stringify(m.warnings),
@@ -124,8 +126,8 @@ export class SqliteStore implements Store {
 
   async messageMetas(): Promise<MessageMeta[]> {
     const rows = this.db
-      .prepare<[], { id: string; date: string | null; subject: string; normalized_subject: string; in_reply_to: string | null; refs: string; bugs: string; controls: string }>(
-        "SELECT id, date, subject, normalized_subject, in_reply_to, refs, bugs, controls FROM messages",
+      .prepare<[], { id: string; date: string | null; subject: string; normalized_subject: string; in_reply_to: string | null; refs: string; bugs: string; control_bugs: string }>(
+        "SELECT id, date, subject, normalized_subject, in_reply_to, refs, bugs, control_bugs FROM messages",
       )
       .all();
     return rows.map((r) => ({
@@ -136,7 +138,7 @@ export class SqliteStore implements Store {
       inReplyTo: r.in_reply_to,
       references: JSON.parse(r.refs) as string[],
       bugs: JSON.parse(r.bugs) as number[],
-      controlBugs: [...new Set((JSON.parse(r.controls) as { bugs: number[] }[]).flatMap((c) => c.bugs))],
+      controlBugs: JSON.parse(r.control_bugs) as number[],
     }));
   }
 
