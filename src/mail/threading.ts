@@ -1,4 +1,4 @@
-/** What threading and report building need of a message: small enough to hold for every mail. */
+/** What threading and report building need of a message. */
 export interface MessageMeta {
   id: string;
   date: string | null;
@@ -18,76 +18,120 @@ export const SUBJECT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 /** Subjects too generic to thread by. */
 const GENERIC = /^(?:|help|question|hi|hello|test|\(no subject\)|no subject|processed:.*)$/i;
 
+/** What the first pass reads of each message. */
+export type MessageHead = Pick<MessageMeta, "id" | "date" | "subject" | "normalizedSubject" | "bugs" | "controlBugs">;
+/** What the second pass reads, in the same order as the first. */
+export type MessageLinks = Pick<MessageMeta, "inReplyTo" | "references">;
+
+/** Message metadata in two passes over the same messages in the same order (a store streams both). */
+export interface MetaSource {
+  heads(): Iterable<MessageHead> | AsyncIterable<MessageHead>;
+  links(): Iterable<MessageLinks> | AsyncIterable<MessageLinks>;
+}
+
+/** Both passes over messages held in memory. */
+export function metaSourceOf(messages: MessageMeta[]): MetaSource {
+  return { heads: () => messages, links: () => messages };
+}
+
 /**
- * Each message's parent: the In-Reply-To message when we have it, else the nearest References entry we
- * have, else (for a message with no known parent) the latest earlier message with the same normalised
- * subject within SUBJECT_WINDOW_MS. Parents always come from the given set; there are no cycles.
+ * Every message in compact form, by position: what threading keeps in memory for the whole archive.
+ * References are resolved while reading and not kept.
  */
-export function findParents(messages: MessageMeta[]): Map<string, string> {
-  const byId = new Map<string, MessageMeta>();
-  for (const m of messages) byId.set(m.id, m);
-  const parent = new Map<string, string>();
-  for (const m of messages) {
-    let p: string | undefined;
-    if (m.inReplyTo && m.inReplyTo !== m.id && byId.has(m.inReplyTo)) p = m.inReplyTo;
-    else {
-      for (let i = m.references.length - 1; i >= 0; i--) {
-        const r = m.references[i]!;
-        if (r !== m.id && byId.has(r)) {
-          p = r;
-          break;
-        }
-      }
+export interface ThreadIndex {
+  ids: string[];
+  subjects: string[];
+  /** Milliseconds since the epoch, NaN without a date. */
+  times: Float64Array;
+  /** Position of each message's parent, -1 for a thread root. */
+  parent: Int32Array;
+  /** Bugs filed under, and bugs named by control commands only; absent when none. */
+  bugs: Map<number, number[]>;
+  controlBugs: Map<number, number[]>;
+}
+
+/**
+ * Read the messages twice: first to number them, then to resolve each one's parent, which is the
+ * In-Reply-To message when we have it, else the nearest References entry we have, else (for a message
+ * with no known parent) the latest earlier message with the same normalised subject within
+ * SUBJECT_WINDOW_MS. Parents always come from the set; loops in forged References are cut.
+ */
+export async function indexThreads(source: MetaSource): Promise<ThreadIndex> {
+  const ids: string[] = [];
+  const subjects: string[] = [];
+  const times: number[] = [];
+  const keys: (string | null)[] = [];
+  const position = new Map<string, number>();
+  const bugs = new Map<number, number[]>();
+  const controlBugs = new Map<number, number[]>();
+  /** Position of each row of the passes; -1 for a repeated id (never from a store). */
+  const rowTo: number[] = [];
+  for await (const m of source.heads()) {
+    if (position.has(m.id)) {
+      rowTo.push(-1);
+      continue;
     }
-    if (p) parent.set(m.id, p);
+    const i = ids.length;
+    rowTo.push(i);
+    position.set(m.id, i);
+    ids.push(m.id);
+    subjects.push(m.subject);
+    times.push(m.date === null ? Number.NaN : Date.parse(m.date));
+    keys.push(GENERIC.test(m.normalizedSubject) ? null : m.normalizedSubject.toLowerCase());
+    if (m.bugs.length) bugs.set(i, m.bugs);
+    if (m.controlBugs.length) controlBugs.set(i, m.controlBugs);
+  }
+  const parent = new Int32Array(ids.length).fill(-1);
+  let row = 0;
+  for await (const m of source.links()) {
+    const i = rowTo[row++] ?? -1;
+    if (i < 0) continue;
+    let p = m.inReplyTo !== null ? position.get(m.inReplyTo) : undefined;
+    for (let r = m.references.length - 1; (p === undefined || p === i) && r >= 0; r--) p = position.get(m.references[r]!);
+    if (p !== undefined && p !== i) parent[i] = p;
   }
   breakCycles(parent);
 
   // Subject fallback, in date order so a parent is always earlier.
-  const ordered: { m: MessageMeta; t: number; key: string }[] = [];
-  for (const m of messages) {
-    if (m.date === null || GENERIC.test(m.normalizedSubject)) continue;
-    ordered.push({ m, t: Date.parse(m.date), key: m.normalizedSubject.toLowerCase() });
-  }
-  ordered.sort((a, b) => a.t - b.t || (a.m.id < b.m.id ? -1 : a.m.id > b.m.id ? 1 : 0));
-  const lastBySubject = new Map<string, { m: MessageMeta; t: number }>();
-  for (const o of ordered) {
-    const prev = lastBySubject.get(o.key);
-    if (!parent.has(o.m.id) && prev && o.t - prev.t <= SUBJECT_WINDOW_MS) {
-      if (rootOf(prev.m.id, parent) !== o.m.id) parent.set(o.m.id, prev.m.id);
+  const order: number[] = [];
+  for (let i = 0; i < ids.length; i++) if (keys[i] !== null && !Number.isNaN(times[i]!)) order.push(i);
+  order.sort((a, b) => times[a]! - times[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  const lastBySubject = new Map<string, number>();
+  for (const i of order) {
+    const key = keys[i]!;
+    const prev = lastBySubject.get(key);
+    if (parent[i] === -1 && prev !== undefined && times[i]! - times[prev]! <= SUBJECT_WINDOW_MS && rootOf(prev, parent) !== i) {
+      parent[i] = prev;
     }
-    lastBySubject.set(o.key, o);
+    lastBySubject.set(key, i);
   }
-  return parent;
+  return { ids, subjects, times: Float64Array.from(times), parent, bugs, controlBugs };
 }
 
-export function rootOf(id: string, parent: Map<string, string>): string {
-  let cur = id;
-  for (let guard = 0; guard < 100000; guard++) {
-    const p = parent.get(cur);
-    if (p === undefined) return cur;
+export function rootOf(i: number, parent: Int32Array): number {
+  let cur = i;
+  for (let guard = 0; guard <= parent.length; guard++) {
+    const p = parent[cur]!;
+    if (p < 0) return cur;
     cur = p;
   }
   return cur;
 }
 
 /** References can be forged or wrong; a loop is cut at the link that closes it. */
-function breakCycles(parent: Map<string, string>): void {
-  const state = new Map<string, 1 | 2>();
-  for (const start of parent.keys()) {
-    if (state.has(start)) continue;
-    const path: string[] = [];
-    let cur: string | undefined = start;
-    while (cur !== undefined && !state.has(cur)) {
-      state.set(cur, 1);
+function breakCycles(parent: Int32Array): void {
+  const state = new Uint8Array(parent.length); // 0 unseen, 1 on the current path, 2 done
+  const path: number[] = [];
+  for (let start = 0; start < parent.length; start++) {
+    if (state[start] !== 0) continue;
+    path.length = 0;
+    let cur = start;
+    while (cur >= 0 && state[cur] === 0) {
+      state[cur] = 1;
       path.push(cur);
-      cur = parent.get(cur);
+      cur = parent[cur]!;
     }
-    if (cur !== undefined && state.get(cur) === 1) {
-      // cur is on the current path: cut its parent link.
-      const before = path[path.length - 1]!;
-      parent.delete(before);
-    }
-    for (const p of path) state.set(p, 2);
+    if (cur >= 0 && state[cur] === 1) parent[path[path.length - 1]!] = -1;
+    for (const p of path) state[p] = 2;
   }
 }

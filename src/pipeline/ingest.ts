@@ -4,7 +4,7 @@ import { listLocalInputs, readFileBytes } from "../sources/local-files.js";
 import { StreamError, splitMbox } from "../sources/mbox-split.js";
 import { fetchPipermail } from "../sources/pipermail-web.js";
 import type { Store } from "../store/store.js";
-import { buildReports } from "../triage/build-reports.js";
+import { buildReportsFrom } from "../triage/build-reports.js";
 import { type BatchSink, inlineSink, workerSink, workersUsable } from "./ingest-pool.js";
 import type { BatchResult } from "./store-batches.js";
 
@@ -159,7 +159,7 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
   }
 
   await sink.close();
-  const reports = buildReports(await store.messageMetas());
+  const reports = await buildReportsFrom({ heads: () => store.messageHeads(), links: () => store.messageLinks() });
   await store.replaceReports(reports);
   result.reports = reports.length;
   return result;

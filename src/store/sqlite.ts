@@ -2,13 +2,14 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Message } from "../mail/message.js";
-import type { MessageMeta } from "../mail/threading.js";
+import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.js";
 import type { Report } from "../triage/build-reports.js";
 import type { HttpValidators, ReportSummary, Store } from "./store.js";
 
 /** Each entry moves the schema one version up; `PRAGMA user_version` says where a database stands. */
 const MIGRATIONS: string[] = [
   `CREATE TABLE messages (
+     seq INTEGER PRIMARY KEY,
      id TEXT NOT NULL UNIQUE,
      source TEXT NOT NULL,
      position TEXT NOT NULL,
@@ -25,9 +26,13 @@ const MIGRATIONS: string[] = [
      bug_refs TEXT NOT NULL,
      controls TEXT NOT NULL,
      control_bugs TEXT NOT NULL,
-     body TEXT NOT NULL,
-     own_text TEXT NOT NULL,
      warnings TEXT NOT NULL
+   );
+   -- The texts apart, so that scans of the metadata (threading) do not read through every body.
+   CREATE TABLE message_texts (
+     seq INTEGER PRIMARY KEY REFERENCES messages(seq),
+     body TEXT NOT NULL,
+     own_text TEXT NOT NULL
    );
    CREATE TABLE reports (
      id TEXT PRIMARY KEY,
@@ -57,6 +62,7 @@ export function openSqliteStore(path: string): SqliteStore {
 
 export class SqliteStore implements Store {
   private readonly insertMessage;
+  private readonly insertText;
   private readonly selectBugs;
   private readonly updateBugs;
 
@@ -70,10 +76,11 @@ export class SqliteStore implements Store {
     migrate(db);
     this.insertMessage = db.prepare(
       `INSERT INTO messages (id, source, position, date, from_name, from_address, to_addresses, cc_addresses,
-         subject, normalized_subject, in_reply_to, refs, bugs, bug_refs, controls, control_bugs, body, own_text, warnings)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         subject, normalized_subject, in_reply_to, refs, bugs, bug_refs, controls, control_bugs, warnings)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO NOTHING`,
     );
+    this.insertText = db.prepare("INSERT INTO message_texts (seq, body, own_text) VALUES (?, ?, ?)");
     this.selectBugs = db.prepare<[string], { bugs: string }>("SELECT bugs FROM messages WHERE id = ?");
     this.updateBugs = db.prepare("UPDATE messages SET bugs = ? WHERE id = ?");
   }
@@ -85,7 +92,7 @@ export class SqliteStore implements Store {
     // failing to upgrade a read transaction.
     this.db.transaction(() => {
       for (const m of messages) {
-        const { changes } = this.insertMessage.run(
+        const { changes, lastInsertRowid } = this.insertMessage.run(
           m.id,
           m.source,
           m.position,
@@ -102,11 +109,10 @@ export class SqliteStore implements Store {
           JSON.stringify(m.bugRefs),
           JSON.stringify(m.controls),
           JSON.stringify([...new Set(m.controls.flatMap((c) => c.bugs))]),
-          m.body,
-          m.ownText,
           JSON.stringify(m.warnings),
         );
         if (changes === 1) {
+          this.insertText.run(lastInsertRowid, m.body, m.ownText);
           inserted++;
           continue;
         }
@@ -124,36 +130,91 @@ export class SqliteStore implements Store {
     return { inserted, updated };
   }
 
-  async messageMetas(): Promise<MessageMeta[]> {
+  async *messageMetas(): AsyncGenerator<MessageMeta> {
     const rows = this.db
       .prepare<[], { id: string; date: string | null; subject: string; normalized_subject: string; in_reply_to: string | null; refs: string; bugs: string; control_bugs: string }>(
-        "SELECT id, date, subject, normalized_subject, in_reply_to, refs, bugs, control_bugs FROM messages",
+        "SELECT id, date, subject, normalized_subject, in_reply_to, refs, bugs, control_bugs FROM messages ORDER BY seq",
       )
-      .all();
-    return rows.map((r) => ({
-      id: r.id,
-      date: r.date,
-      subject: r.subject,
-      normalizedSubject: r.normalized_subject,
-      inReplyTo: r.in_reply_to,
-      references: JSON.parse(r.refs) as string[],
-      bugs: JSON.parse(r.bugs) as number[],
-      controlBugs: JSON.parse(r.control_bugs) as number[],
-    }));
+      .iterate();
+    for (const r of rows) {
+      yield {
+        id: r.id,
+        date: r.date,
+        subject: r.subject,
+        normalizedSubject: r.normalized_subject,
+        inReplyTo: r.in_reply_to,
+        references: jsonList<string>(r.refs),
+        bugs: jsonList<number>(r.bugs),
+        controlBugs: jsonList<number>(r.control_bugs),
+      };
+    }
+  }
+
+  async *messageHeads(): AsyncGenerator<MessageHead> {
+    // Raw rows: better-sqlite3 builds arrays faster than objects, and this reads every message.
+    const rows = this.db
+      .prepare("SELECT id, date, subject, normalized_subject, bugs, control_bugs FROM messages ORDER BY seq")
+      .raw()
+      .iterate() as IterableIterator<[string, string | null, string, string, string, string]>;
+    for (const [id, date, subject, normalizedSubject, bugs, controlBugs] of rows) {
+      yield { id, date, subject, normalizedSubject, bugs: jsonList<number>(bugs), controlBugs: jsonList<number>(controlBugs) };
+    }
+  }
+
+  async *messageLinks(): AsyncGenerator<MessageLinks> {
+    const rows = this.db.prepare("SELECT in_reply_to, refs FROM messages ORDER BY seq").raw().iterate() as IterableIterator<[string | null, string]>;
+    for (const [inReplyTo, refs] of rows) yield { inReplyTo, references: jsonList<string>(refs) };
   }
 
   async replaceReports(reports: Report[]): Promise<void> {
-    const insertReport = this.db.prepare(
-      "INSERT INTO reports (id, bug, title, first_date, last_date, message_count) VALUES (?, ?, ?, ?, ?, ?)",
+    // Write only what changed: re-ingesting an archive regroups nothing, and should write nothing.
+    const oldReports = new Map(
+      this.db
+        .prepare<[], ReportRow>("SELECT id, bug, title, first_date, last_date, message_count FROM reports")
+        .all()
+        .map((r) => [r.id, r]),
     );
+    const oldMembers = new Map<string, Set<string>>();
+    for (const row of this.db.prepare<[], { report_id: string; message_id: string }>("SELECT report_id, message_id FROM report_messages").iterate()) {
+      let set = oldMembers.get(row.report_id);
+      if (!set) oldMembers.set(row.report_id, (set = new Set()));
+      set.add(row.message_id);
+    }
+    const upsertReport = this.db.prepare(
+      `INSERT INTO reports (id, bug, title, first_date, last_date, message_count) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET bug = excluded.bug, title = excluded.title, first_date = excluded.first_date,
+         last_date = excluded.last_date, message_count = excluded.message_count`,
+    );
+    const deleteReport = this.db.prepare("DELETE FROM reports WHERE id = ?");
     const insertMember = this.db.prepare("INSERT INTO report_messages (report_id, message_id) VALUES (?, ?)");
+    const deleteMember = this.db.prepare("DELETE FROM report_messages WHERE report_id = ? AND message_id = ?");
+    const deleteMembers = this.db.prepare("DELETE FROM report_messages WHERE report_id = ?");
     this.db.transaction(() => {
-      this.db.exec("DELETE FROM report_messages; DELETE FROM reports;");
       for (const r of reports) {
-        insertReport.run(r.id, r.bug, r.title, r.firstDate, r.lastDate, r.messageIds.length);
-        for (const mid of r.messageIds) insertMember.run(r.id, mid);
+        const old = oldReports.get(r.id);
+        oldReports.delete(r.id);
+        if (
+          !old ||
+          old.bug !== r.bug ||
+          old.title !== r.title ||
+          old.first_date !== r.firstDate ||
+          old.last_date !== r.lastDate ||
+          old.message_count !== r.messageIds.length
+        ) {
+          upsertReport.run(r.id, r.bug, r.title, r.firstDate, r.lastDate, r.messageIds.length);
+        }
+        const had = oldMembers.get(r.id);
+        for (const mid of r.messageIds) {
+          if (had?.delete(mid)) continue;
+          insertMember.run(r.id, mid);
+        }
+        if (had) for (const mid of had) deleteMember.run(r.id, mid);
       }
-    })();
+      for (const gone of oldReports.keys()) {
+        deleteMembers.run(gone);
+        deleteReport.run(gone);
+      }
+    }).immediate();
   }
 
   async listReports(): Promise<ReportSummary[]> {
@@ -170,7 +231,8 @@ export class SqliteStore implements Store {
     if (!row) return null;
     const rows = this.db
       .prepare<[string], MessageRow>(
-        `SELECT m.* FROM report_messages rm JOIN messages m ON m.id = rm.message_id
+        `SELECT m.*, t.body, t.own_text FROM report_messages rm
+         JOIN messages m ON m.id = rm.message_id JOIN message_texts t ON t.seq = m.seq
          WHERE rm.report_id = ? ORDER BY m.date, m.id`,
       )
       .all(id);
@@ -204,6 +266,11 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+/** Most lists stored are empty: skip JSON.parse for those. */
+function jsonList<T>(json: string): T[] {
+  return json === "[]" ? [] : (JSON.parse(json) as T[]);
 }
 
 function migrate(db: Database.Database): void {

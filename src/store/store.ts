@@ -1,5 +1,5 @@
 import type { Message } from "../mail/message.js";
-import type { MessageMeta } from "../mail/threading.js";
+import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.js";
 import type { Report } from "../triage/build-reports.js";
 
 /** A report as `reports` lists it; fields other issues fill (state, topics, ...) are null or empty. */
@@ -30,8 +30,11 @@ export interface HttpValidators {
 export interface Store {
   /** Insert new messages; a known Message-ID only gains the bugs it was not filed under yet. */
   upsertMessages(messages: Message[]): Promise<{ inserted: number; updated: number }>;
-  /** Threading metadata of every stored message. */
-  messageMetas(): Promise<MessageMeta[]>;
+  /** Threading metadata of every stored message, streamed. */
+  messageMetas(): AsyncIterable<MessageMeta>;
+  /** The same in two narrow passes, in one order (insertion), for threading a whole archive. */
+  messageHeads(): AsyncIterable<MessageHead>;
+  messageLinks(): AsyncIterable<MessageLinks>;
   /** Replace the report grouping with a freshly computed one. */
   replaceReports(reports: Report[]): Promise<void>;
   listReports(): Promise<ReportSummary[]>;

@@ -1,4 +1,4 @@
-import { type MessageMeta, findParents } from "../mail/threading.js";
+import { type MessageMeta, type MetaSource, type ThreadIndex, indexThreads, metaSourceOf } from "../mail/threading.js";
 import { isBtsNotice, titleFromSubject } from "../mail/subjects.js";
 
 export interface Report {
@@ -14,94 +14,104 @@ export interface Report {
 export const bugReportId = (bug: number): string => `bug:${bug}`;
 export const threadReportId = (rootId: string): string => `thread:${rootId}`;
 
+/** Group messages held in memory into reports (see buildReportsFrom). */
+export function buildReports(messages: MessageMeta[]): Promise<Report[]> {
+  return buildReportsFrom(metaSourceOf(messages));
+}
+
 /**
  * Group messages into reports. A message filed under bugs belongs to each of those bug reports. A
  * message under no bug joins the bug report of its nearest ancestor that has one, else the thread report
- * of its root. A control-only message (a BTS transcript) joins the reports of the bugs it names that
- * have reports of their own, and makes no report otherwise; so does a control mail to control@.
+ * of its root. A message that carries control commands but is filed under no bug (a BTS transcript, a
+ * mail to control@) starts no report: it joins the reports of the bugs it names that have reports.
  */
-export function buildReports(messages: MessageMeta[]): Report[] {
-  const parent = findParents(messages);
-  const byId = new Map(messages.map((m) => [m.id, m]));
-  const members = new Map<string, Set<string>>();
-  const join = (reportId: string, messageId: string): void => {
-    let s = members.get(reportId);
-    if (!s) members.set(reportId, (s = new Set()));
-    s.add(messageId);
-  };
+export async function buildReportsFrom(source: MetaSource): Promise<Report[]> {
+  const index = await indexThreads(source);
+  const { ids, parent, bugs, controlBugs } = index;
+  const n = ids.length;
 
-  const homeCache = new Map<string, string[]>();
-  /** The reports a message belongs to by its own bugs or its ancestors'. */
-  const home = (id: string): string[] => {
-    const path: string[] = [];
-    let cur: string | undefined = id;
-    let found: string[] | undefined;
-    while (cur !== undefined) {
-      const cached = homeCache.get(cur);
-      if (cached) {
-        found = cached;
+  // Each message's anchor: the nearest ancestor (or itself) filed under bugs, as its position; else
+  // -(root + 2) for the thread of its root; -1 for no report (a control-only root).
+  const UNKNOWN = -3 - n;
+  const anchor = new Int32Array(n).fill(UNKNOWN);
+  const anchorOf = (i: number): number => {
+    const path: number[] = [];
+    let cur = i;
+    let found = UNKNOWN;
+    while (cur >= 0) {
+      if (anchor[cur] !== UNKNOWN) {
+        found = anchor[cur]!;
+        break;
+      }
+      if (bugs.has(cur)) {
+        found = cur;
         break;
       }
       path.push(cur);
-      const m = byId.get(cur)!;
-      if (m.bugs.length) {
-        found = m.bugs.map(bugReportId);
-        homeCache.set(cur, found);
-        path.pop();
-        break;
-      }
-      cur = parent.get(cur);
+      cur = parent[cur]!;
     }
-    if (!found) {
+    if (found === UNKNOWN) {
       const root = path[path.length - 1]!;
-      const m = byId.get(root)!;
-      // A root that carries control commands (a mail to control@, a transcript) starts no thread report:
-      // it joins the reports of the bugs it names.
-      found = m.controlBugs.length ? [] : [threadReportId(root)];
+      found = controlBugs.has(root) ? -1 : -(root + 2);
     }
-    for (const p of path) homeCache.set(p, found);
+    for (const p of path) anchor[p] = found;
     return found;
   };
 
-  for (const m of messages) {
-    const reports = home(m.id);
-    for (const r of reports) join(r, m.id);
+  /** Report keys: a bug number (> 0), or -(root + 1) for a thread. */
+  const members = new Map<number, number[]>();
+  const join = (key: number, i: number): void => {
+    const list = members.get(key);
+    if (!list) members.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  for (let i = 0; i < n; i++) {
+    const a = anchorOf(i);
+    if (a >= 0) for (const b of bugs.get(a)!) join(b, i);
+    else if (a < -1) join(a + 1, i);
   }
-  for (const m of messages) {
-    for (const bug of m.controlBugs) {
-      const r = bugReportId(bug);
-      if (members.has(r)) join(r, m.id);
+  for (const [i, named] of controlBugs) {
+    for (const b of named) {
+      const list = members.get(b);
+      if (list && !list.includes(i)) list.push(i);
     }
   }
 
   const reports: Report[] = [];
-  for (const [id, set] of members) {
-    const msgs = [...set].map((mid) => byId.get(mid)!).sort(byDate);
-    const bug = id.startsWith("bug:") ? Number(id.slice(4)) : null;
-    const dates = msgs.map((m) => m.date).filter((d): d is string => d !== null);
+  for (const [key, list] of members) {
+    list.sort((a, b) => byTime(index, a, b));
+    const bug = key > 0 ? key : null;
+    const dated = list.filter((i) => !Number.isNaN(index.times[i]!));
     reports.push({
-      id,
+      id: bug !== null ? bugReportId(bug) : threadReportId(ids[-key - 1]!),
       bug,
-      title: titleOf(msgs, bug),
-      messageIds: msgs.map((m) => m.id),
-      firstDate: dates[0] ?? null,
-      lastDate: dates[dates.length - 1] ?? null,
+      title: titleOf(index, list, bug),
+      messageIds: list.map((i) => ids[i]!),
+      firstDate: dated.length ? new Date(index.times[dated[0]!]!).toISOString() : null,
+      lastDate: dated.length ? new Date(index.times[dated[dated.length - 1]!]!).toISOString() : null,
     });
   }
   return reports.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function byDate(a: MessageMeta, b: MessageMeta): number {
-  const da = a.date ?? "";
-  const db = b.date ?? "";
-  return da < db ? -1 : da > db ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+/** By date (undated last), then by Message-ID. */
+function byTime(index: ThreadIndex, a: number, b: number): number {
+  const ta = index.times[a]!;
+  const tb = index.times[b]!;
+  const na = Number.isNaN(ta);
+  const nb = Number.isNaN(tb);
+  if (na !== nb) return na ? -1 : 1;
+  if (!na && ta !== tb) return ta - tb;
+  const ia = index.ids[a]!;
+  const ib = index.ids[b]!;
+  return ia < ib ? -1 : ia > ib ? 1 : 0;
 }
 
 /** The earliest subject that is not a BTS notice, else the bug title a notice carries. */
-function titleOf(msgs: MessageMeta[], bug: number | null): string {
-  const own = bug === null ? msgs : msgs.filter((m) => m.bugs.includes(bug));
-  const pool = own.length ? own : msgs;
-  const good = pool.find((m) => !isBtsNotice(m.subject) && m.normalizedSubject !== "");
+function titleOf(index: ThreadIndex, list: number[], bug: number | null): string {
+  const own = bug === null ? list : list.filter((i) => index.bugs.get(i)?.includes(bug));
+  const pool = own.length ? own : list;
+  const good = pool.find((i) => !isBtsNotice(index.subjects[i]!) && titleFromSubject(index.subjects[i]!) !== "");
   const pick = good ?? pool[0];
-  return pick ? titleFromSubject(pick.subject) : "";
+  return pick !== undefined ? titleFromSubject(index.subjects[pick]!) : "";
 }

@@ -3,6 +3,7 @@
  * position, every good message around it is kept, the exit status is 3 (1 when nothing could be read),
  * and nothing crashes, hangs or holds the whole input in memory. Inputs are built in a temp folder.
  */
+import { collect } from "../helpers/collect.js";
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,7 +100,7 @@ async function run(sources: string[], inspect?: (store: SqliteStore) => Promise<
   const store = openSqliteStore(":memory:");
   try {
     const result = await ingest(sources, store);
-    const subjects = (await store.messageMetas()).map((m) => m.subject).sort();
+    const subjects = (await collect(store.messageMetas())).map((m) => m.subject).sort();
     await inspect?.(store);
     return { result, exit: ingestExitCode(result), subjects };
   } finally {

@@ -10,6 +10,7 @@
  * line, and starts an item (a message, or a rejection); bytes before the first separator are one more
  * item unless they are only white space. A well-formed message is owed to the store whenever its own
  * separator counts, that is whenever a blank line precedes it. */
+import { collect } from "../helpers/collect.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -296,7 +297,7 @@ async function ingestBuilt(built: Built, gzip: boolean) {
   const store = openSqliteStore(":memory:");
   try {
     const result = await ingest([path], store);
-    const metas = await store.messageMetas();
+    const metas = await collect(store.messageMetas());
     const stored = await storedMessages(store);
     const counts = await store.counts();
     return { path, result, metas, stored, counts };
