@@ -326,10 +326,15 @@ async function withRetries<T>(
 // ---------------------------------------------------------------------------------------------------
 // The index page
 
+/** 5xx, and the two 4xx that say "not now" (408 Request Timeout, 429 Too Many Requests): worth a retry. */
+function isTransient(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
 async function readIndex(url: string, cfg: Config): Promise<MonthRef[]> {
   const headers = { "User-Agent": cfg.userAgent, Accept: "text/html, */*;q=0.5" };
   const result = await withRetries<{ html: string; base: string }>(url, headers, cfg, async (res, ctl) => {
-    if (res.status >= 500) {
+    if (isTransient(res.status)) {
       discard(res, ctl);
       return { kind: "retry", reason: describeStatus(res.status), retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) };
     }
@@ -490,7 +495,7 @@ async function fetchMonth(ref: MonthRef, cfg: Config): Promise<{ fetch: MonthFet
       if (!conditional) return { kind: "fail", reason: `${describeStatus(304)} to a request that was not conditional` };
       return { kind: "done", value: { kind: "unchanged", detail: describeStatus(304) } };
     }
-    if (res.status >= 500) {
+    if (isTransient(res.status)) {
       discard(res, ctl);
       return { kind: "retry", reason: describeStatus(res.status), retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) };
     }

@@ -265,6 +265,26 @@ describe("fetchPipermail", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it.each([
+    [429, "Too Many Requests"],
+    [408, "Request Timeout"],
+  ])("treats a %i as \"not now\": waits its Retry-After, then takes the 200", async (status, text) => {
+    const { events, sleeps, opts } = setup();
+    const scope = nock(HOST)
+      .get(LIST + "2024-January.txt")
+      .reply(status, "slow down", { "Retry-After": "1" })
+      .get(LIST + "2024-January.txt")
+      .reply(200, JAN_TEXT, TEXT_HEADERS);
+
+    expect(await run(JAN, opts)).toEqual([changed("2024-January", JAN, JAN_TEXT, false)]);
+    expect(sleeps).toEqual([1000]);
+    expect(events).toEqual([
+      { kind: "retry", url: JAN, detail: `HTTP ${status} ${text}; attempt 1 of 5; next in 1000 ms` },
+      { kind: "fetched", url: JAN, detail: "HTTP 200 OK" },
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("a 503 until the retries run out fails that month (no throw), with doubling back-offs, and the run goes on", async () => {
     const { store, sleeps, opts } = setup({ retries: 2 });
     const scope = nock(HOST)

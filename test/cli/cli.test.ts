@@ -1,0 +1,120 @@
+import { jest } from "@jest/globals";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/cli.js";
+
+const fixtures = join(process.cwd(), "fixtures", "mbox");
+let dir: string;
+let db: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "xen-triage-cli-"));
+  db = join(dir, "t.sqlite");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Run the command as `xen-triage ARGS`, capturing what it prints. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(["node", "xen-triage", ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+test("ingest --json prints only the JSON of DESIGN.md on stdout, exit 0", async () => {
+  const r = await run("--db", db, "--json", "ingest", join(fixtures, "pkg-xen-devel-2025-March.txt"), join(fixtures, "bts-bug-1090233.mbox"));
+  expect(r).toEqual({ code: 0, stdout: `${JSON.stringify({ messages: 22, new: 21, reports: 6, rejected: [] })}\n`, stderr: "" });
+});
+
+test("a broken message: named with its position, the rest kept, exit 3; text mode lists it on stderr", async () => {
+  const broken = join(fixtures, "broken.mbox");
+  const r = await run("--db", db, "ingest", broken);
+  expect(r).toEqual({
+    code: 3,
+    stdout: "3 messages read (3 new) from 1 source; 2 reports; 2 rejected\n",
+    stderr:
+      `rejected: ${broken}, message 2, byte 629: no mail headers\n` +
+      `rejected: ${broken}, message 4, byte 1764: binary data in header line 4\n`,
+  });
+  const json = await run("--db", db, "--json", "ingest", broken);
+  expect(JSON.parse(json.stdout)).toEqual({
+    messages: 3,
+    new: 0,
+    reports: 2,
+    rejected: [
+      { source: broken, position: "message 2, byte 629", reason: "no mail headers" },
+      { source: broken, position: "message 4, byte 1764", reason: "binary data in header line 4" },
+    ],
+  });
+  expect(json.code).toBe(3);
+});
+
+test("nothing readable: exit 1; a usage error: exit 2", async () => {
+  const missing = join(dir, "nope.mbox");
+  expect(await run("--db", db, "--json", "ingest", missing)).toEqual({
+    code: 1,
+    stdout: `${JSON.stringify({ messages: 0, new: 0, reports: 0, rejected: [{ source: missing, position: "file", reason: "no such file or folder" }] })}\n`,
+    stderr: "",
+  });
+  const usage = await run("--db", db, "frobnicate");
+  expect(usage.code).toBe(2);
+  expect(usage.stdout).toBe("");
+  expect(usage.stderr).toContain("unknown command 'frobnicate'");
+  expect((await run("--db", db, "ingest")).code).toBe(2);
+});
+
+test("reports --json has the fields of DESIGN.md; show prints one report; an unknown id is exit 1", async () => {
+  await run("--db", db, "ingest", join(fixtures, "pkg-xen-devel-2025-March.txt"), join(fixtures, "bts-bug-1090233.mbox"));
+  const reports = await run("--db", db, "--json", "reports");
+  expect(reports.code).toBe(0);
+  const list = JSON.parse(reports.stdout) as Record<string, unknown>[];
+  expect(list.find((r) => r["id"] === "bug:1090417")).toEqual({
+    id: "bug:1090417",
+    bug: 1090417,
+    title: "xen-utils-4.19: xendomains fails to save domUs on shutdown",
+    package: null,
+    state: null,
+    severity: null,
+    topics: [],
+    messages: 4,
+    mergedWith: [],
+    firstDate: "2025-03-10T20:04:33.000Z",
+    lastDate: "2025-03-12T18:40:02.000Z",
+  });
+
+  const shown = await run("--db", db, "show", "1090417");
+  const expectedFile = join(process.cwd(), "fixtures", "expected", "show-bug-1090417.txt");
+  if (process.env["UPDATE_EXPECTED"]) writeFileSync(expectedFile, shown.stdout);
+  expect(shown).toEqual({ code: 0, stdout: readFileSync(expectedFile, "utf8"), stderr: "" });
+
+  expect(await run("--db", db, "show", "bug:1")).toEqual({
+    code: 1,
+    stdout: "",
+    stderr: "xen-triage: no report bug:1 (see `xen-triage reports`)\n",
+  });
+});
+
+test("--db falls back to XEN_TRIAGE_DB", async () => {
+  process.env["XEN_TRIAGE_DB"] = db;
+  try {
+    await run("ingest", join(fixtures, "crlf.mbox"));
+    const r = await run("--json", "reports");
+    expect((JSON.parse(r.stdout) as unknown[]).length).toBe(1);
+  } finally {
+    delete process.env["XEN_TRIAGE_DB"];
+  }
+});
