@@ -4,16 +4,17 @@ import type { BugRef, BugRefKind } from "./message.js";
 const NUM = "(\\d{1,7})(?!\\d)";
 
 const SUBJECT_RE = new RegExp(`\\bbug\\s*#\\s*${NUM}`, "gi");
-const ADDRESS_RE = new RegExp(
-  `(?<![\\w.+-])${NUM}(?:-(?:done|close|submitter|quiet|maintonly|forwarded|submit))?(?:@| at )bugs\\.debian\\.org\\b`,
-  "gi",
-);
-/** `bugs.debian.org/N`, `bugs.debian.org/cgi-bin/bugreport.cgi?...bug=N`, or a bare `bugreport.cgi?bug=N`
- * that is not part of another site's URL (GNU's debbugs has the same CGI). */
-const URL_RE = new RegExp(
-  `(?:bugs\\.debian\\.org/(?:cgi-bin/)?(?:bugreport\\.cgi\\?(?:[^\\s#]*?[;&])?bug=|(?=\\d))|(?<![\\w./-])bugreport\\.cgi\\?(?:[^\\s#]*?[;&])?bug=)#?${NUM}`,
-  "gi",
-);
+/**
+ * URLs (`bugs.debian.org/N`, `bugs.debian.org/cgi-bin/bugreport.cgi?...bug=N`, a bare `bugreport.cgi?bug=N`
+ * that is not part of another site's URL) and addresses (`N@bugs.debian.org`, `N-done@...`, pipermail's
+ * `N at bugs.debian.org`), matched where the host or the CGI's name was found: scanning for a literal
+ * is fast, and most of a BTS mail is not a bug reference.
+ */
+const HOST_RE = /bugs\.debian\.org/gi;
+const CGI_RE = /bugreport\.cgi/gi;
+const URL_AT_HOST = /bugs\.debian\.org\/(?:cgi-bin\/)?(?:bugreport\.cgi\?(?:[^\s#]*?[;&])?bug=|(?=\d))#?(\d{1,7})(?!\d)/iy;
+const URL_AT_CGI = /(?<![\w./-])bugreport\.cgi\?(?:[^\s#]*?[;&])?bug=#?(\d{1,7})(?!\d)/iy;
+const ADDRESS_BEFORE_HOST = /(?<![\w.+-])(\d{1,7})(?:-(?:done|close|submitter|quiet|maintonly|forwarded|submit))?(?:@| at )$/i;
 /** Debian changelog style, as dpkg's own parser reads it. */
 const CLOSES_RE = /closes:\s*(?:bug)?#?\s?\d+(?:,\s*(?:bug)?#?\s?\d+)*/gi;
 /** Any other URL: a `#1234567` in it is a fragment of another site, not a bug. */
@@ -57,26 +58,57 @@ export function findBugRefs(subject: string, body: string, addresses: string[] =
     }
     return lo < spans.length / 2 && spans[lo * 2]! < end;
   };
+  const merge = (found: [number, number][]): void => {
+    const pairs: [number, number][] = [];
+    for (let k = 0; k < spans.length; k += 2) pairs.push([spans[k]!, spans[k + 1]!]);
+    pairs.push(...found);
+    pairs.sort((x, y) => x[0] - y[0]);
+    spans = pairs.flat();
+  };
   const take = (re: RegExp, each: (m: RegExpMatchArray) => void): void => {
-    const found: number[] = [];
+    const found: [number, number][] = [];
     for (const m of body.matchAll(re)) {
       const start = m.index!;
       const end = start + m[0].length;
       if (spans.length && covered(start, end)) continue;
       each(m);
-      found.push(start, end);
+      found.push([start, end]);
     }
-    if (found.length === 0) return;
-    const pairs: [number, number][] = [];
-    for (let k = 0; k < spans.length; k += 2) pairs.push([spans[k]!, spans[k + 1]!]);
-    for (let k = 0; k < found.length; k += 2) pairs.push([found[k]!, found[k + 1]!]);
-    pairs.sort((x, y) => x[0] - y[0]);
-    spans = pairs.flat();
+    if (found.length) merge(found);
   };
-  // Cheap checks first: most mail has none of these, and the full patterns are not free.
-  const bts = /bugs\.debian\.org/i.test(body);
-  if (bts || /bugreport\.cgi/i.test(body)) take(URL_RE, (m) => add(Number(m[1]), "url"));
-  if (bts) take(ADDRESS_RE, (m) => add(Number(m[1]), "address"));
+  // URLs and addresses: found from each occurrence of the host (or the CGI's name), in text order.
+  const urls: [number, number, number][] = [];
+  const addressesAt: [number, number, number][] = [];
+  HOST_RE.lastIndex = 0;
+  for (let h = HOST_RE.exec(body); h; h = HOST_RE.exec(body)) {
+    URL_AT_HOST.lastIndex = h.index;
+    const u = URL_AT_HOST.exec(body);
+    if (u) urls.push([h.index, URL_AT_HOST.lastIndex, Number(u[1])]);
+    const end = h.index + h[0].length;
+    if (/\w/.test(body[end] ?? "")) continue;
+    const from = Math.max(0, h.index - 48);
+    const a = ADDRESS_BEFORE_HOST.exec(body.slice(from, h.index));
+    if (a) addressesAt.push([from + a.index, end, Number(a[1])]);
+  }
+  const atHost = urls.length;
+  CGI_RE.lastIndex = 0;
+  for (let c = CGI_RE.exec(body); c; c = CGI_RE.exec(body)) {
+    URL_AT_CGI.lastIndex = c.index;
+    const u = URL_AT_CGI.exec(body);
+    if (u) urls.push([c.index, URL_AT_CGI.lastIndex, Number(u[1])]);
+  }
+  if (urls.length > atHost && atHost > 0) urls.sort((x, y) => x[0] - y[0]);
+  const takeFound = (found: [number, number, number][], kind: BugRefKind): void => {
+    const kept: [number, number][] = [];
+    for (const [start, end, bug] of found) {
+      if (spans.length && covered(start, end)) continue;
+      add(bug, kind);
+      kept.push([start, end]);
+    }
+    if (kept.length) merge(kept);
+  };
+  takeFound(urls, "url");
+  takeFound(addressesAt, "address");
   if (/closes/i.test(body)) {
     take(CLOSES_RE, (m) => {
       for (const n of m[0]!.slice(m[0]!.indexOf(":") + 1).matchAll(/\d+/g)) {

@@ -84,14 +84,22 @@ export function controlsFromPseudoHeaders(body: string, self?: number): ControlC
  */
 export function leadingPseudoHeaderLines(body: string): string[] {
   const out: string[] = [];
-  const lines = body.split("\n", 80);
-  let k = 0;
-  while (k < lines.length && lines[k]!.trim() === "") k++;
-  if (/^-----BEGIN PGP SIGNED MESSAGE-----\s*$/.test(lines[k] ?? "")) {
-    while (k < lines.length && lines[k]!.trim() !== "") k++;
+  // Walk line by line and stop at the first line that is not one: no need to split the whole body.
+  let pos = 0;
+  const next = (): string | null => {
+    if (pos > body.length) return null;
+    let eol = body.indexOf("\n", pos);
+    if (eol < 0) eol = body.length;
+    const line = body.slice(pos, eol);
+    pos = eol + 1;
+    return line;
+  };
+  let line = next();
+  while (line !== null && line.trim() === "") line = next();
+  if (line !== null && /^-----BEGIN PGP SIGNED MESSAGE-----\s*$/.test(line)) {
+    while (line !== null && line.trim() !== "") line = next();
   }
-  for (; k < lines.length; k++) {
-    const line = lines[k]!;
+  for (; line !== null; line = next()) {
     if (line.trim() === "") {
       if (out.length) break;
       continue;

@@ -13,7 +13,8 @@ const MAX = Date.UTC(2100, 0, 1);
 /** RFC 5322 `Date:` (and the sloppy forms seen in old mail) to ISO 8601 UTC, or null. */
 export function parseMailDate(value: string | undefined): string | null {
   if (!value) return null;
-  const v = value.replace(/\([^)]*\)/g, " ").replace(/\s+/g, " ").trim();
+  // Comments and runs of white space are rare: clean only when there are some.
+  const v = /[(\t\r\n]| {2}/.test(value) ? value.replace(/\([^)]*\)/g, " ").replace(/\s+/g, " ").trim() : value.trim();
   // "[Day,] DD Mon YYYY HH:MM[:SS] [zone]"
   const m = /^(?:[A-Za-z]{3,9}\.?,? )?(\d{1,2})[ -]([A-Za-z]{3})[a-z]*\.?[ -](\d{2,4}),? (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([+-]\d{2}:?\d{2}|[A-Za-z]{1,5})\b)?/.exec(v);
   if (m) {
