@@ -56,6 +56,8 @@ function cleanAddress(s: string): string | null {
 }
 
 function splitTopLevel(value: string): string[] {
+  // Without quotes, comments or groups a comma is always a separator (most headers are like that).
+  if (!/["(:;]/.test(value)) return value.split(",");
   const out: string[] = [];
   let depthAngle = 0;
   let depthParen = 0;
