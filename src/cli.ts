@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ingest, ingestExitCode } from "./pipeline/ingest.js";
 import { progressReporter } from "./render/progress.js";
 import { renderReport, renderReportList } from "./render/report-text.js";
 import { openStore, resolveDbPath } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
+
+class UsageError extends Error {}
 
 /** The `xen-triage` command: parse arguments, call one pipeline function, print. No logic here. */
 export async function main(argv: string[]): Promise<number> {
@@ -15,10 +17,15 @@ export async function main(argv: string[]): Promise<number> {
     .name("xen-triage")
     .description("Triage pkg-xen-devel mail and Debian BTS bugs into reports.")
     .option("--db <path>", "SQLite file or postgres:// URL (default: $XEN_TRIAGE_DB, then ./xen-triage.sqlite)")
-    .option("--config <file>", "configuration file")
+    .option("--config <file>", "configuration file (read by the commands that have settings; ingest, reports and show have none yet)")
     .option("--json", "print only JSON on stdout")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program.hook("preAction", () => {
+    const config = program.opts().config as string | undefined;
+    if (config !== undefined && !existsSync(config)) throw new UsageError(`--config ${config}: no such file`);
+  });
 
   const withStore = async <T>(fn: (store: Store) => Promise<T>): Promise<T> => {
     const store = await openStore(resolveDbPath(program.opts().db));
@@ -35,11 +42,12 @@ export async function main(argv: string[]): Promise<number> {
     .description("read mail from files, folders (mbox, .gz, .eml, pipermail .txt) and pipermail URLs")
     .argument("<source...>", "file, folder or http(s) URL of a pipermail archive (list root or one month)")
     .action(async (sources: string[]) => {
-      const progress = json() ? { update: () => {}, stop: () => {} } : progressReporter();
+      const progress = json() ? { update: () => {}, grouping: () => {}, stop: () => {} } : progressReporter();
       const result = await withStore((store) =>
         ingest(sources, store, {
           db: resolveDbPath(program.opts().db),
           onProgress: progress.update,
+          onGrouping: progress.grouping,
           onReject: (r) => {
             if (!json()) process.stderr.write(`rejected: ${r.source}, ${r.position}: ${r.reason}\n`);
           },
@@ -84,6 +92,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`xen-triage: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return 2;

@@ -34,6 +34,8 @@ export interface IngestProgress {
 
 export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
+  /** Called when every source is read and the reports are being regrouped (it takes a moment). */
+  onGrouping?: () => void;
   /** Called for each rejected item as it happens (the result lists them all too). */
   onReject?: (r: Rejection) => void;
   fetch?: typeof fetch;
@@ -159,6 +161,7 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
   }
 
   await sink.close();
+  options.onGrouping?.();
   const reports = await buildReportsFrom({ heads: () => store.messageHeads(), links: () => store.messageLinks() });
   await store.replaceReports(reports);
   result.reports = reports.length;

@@ -6,9 +6,10 @@ import type { IngestProgress } from "../pipeline/ingest.js";
  */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
   update: (p: IngestProgress) => void;
+  grouping: () => void;
   stop: () => void;
 } {
-  if (!stream.isTTY) return { update: () => {}, stop: () => {} };
+  if (!stream.isTTY) return { update: () => {}, grouping: () => {}, stop: () => {} };
   const started = Date.now();
   let source = "";
   const bar = new cliProgress.SingleBar(
@@ -35,6 +36,11 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
         if (p.total === null) bar.setTotal(Math.max(p.bytes, 1));
         bar.update(p.bytes, payload);
       }
+    },
+    grouping() {
+      if (active) bar.stop();
+      active = false;
+      stream.write(" grouping messages into reports ...\n");
     },
     stop() {
       if (active) bar.stop();

@@ -75,6 +75,11 @@ test("nothing readable: exit 1; a usage error: exit 2", async () => {
   expect(usage.stdout).toBe("");
   expect(usage.stderr).toContain("unknown command 'frobnicate'");
   expect((await run("--db", db, "ingest")).code).toBe(2);
+  expect(await run("--db", db, "--config", join(dir, "missing.yml"), "reports")).toEqual({
+    code: 2,
+    stdout: "",
+    stderr: `xen-triage: --config ${join(dir, "missing.yml")}: no such file\n`,
+  });
 });
 
 test("reports --json has the fields of DESIGN.md; show prints one report; an unknown id is exit 1", async () => {
