@@ -72,12 +72,72 @@ export function decodeHeaderBytes(bytes: Buffer): string {
  * line end (`=  \n`).
  */
 export function decodeQuotedPrintable(input: Buffer): Buffer {
-  // One native regex pass over the bytes read as Latin-1 (one char per byte): escapes decoded, soft
-  // breaks ("=" then white space and a line end, or the end) removed, white space at line ends dropped.
-  const text = input.toString("latin1").replace(QP_TOKEN, (_m, hexPair: string | undefined) =>
-    hexPair ? String.fromCharCode(parseInt(hexPair, 16)) : "",
-  );
-  return Buffer.from(text, "latin1");
+  // Runs between "=" and line ends are copied whole (indexOf is memchr); escapes decoded, soft breaks
+  // ("=" then white space and a line end, or the end) removed, white space at line ends dropped.
+  const out = Buffer.allocUnsafe(input.length);
+  let o = 0;
+  /** Output before this position came from an escape (`=20`) and is never trimmed. */
+  let kept = 0;
+  let pos = 0;
+  let nextEq = input.indexOf(61);
+  let nextNl = input.indexOf(10);
+  const trimLineEnd = (): void => {
+    while (o > kept && (out[o - 1] === 32 || out[o - 1] === 9)) o--;
+  };
+  for (;;) {
+    const next = nextEq < 0 ? nextNl : nextNl < 0 ? nextEq : Math.min(nextEq, nextNl);
+    if (next < 0) {
+      o += input.copy(out, o, pos);
+      // White space at the very end is a line end too.
+      trimLineEnd();
+      return out.subarray(0, o);
+    }
+    o += input.copy(out, o, pos, next);
+    if (next === nextNl) {
+      // Drop white space before the line end (and before its CR).
+      const cr = o > kept && out[o - 1] === 13;
+      if (cr) o--;
+      trimLineEnd();
+      if (cr) out[o++] = 13;
+      out[o++] = 10;
+      pos = next + 1;
+      nextNl = input.indexOf(10, pos);
+      continue;
+    }
+    // "=" escape or soft break.
+    const h = hexValue(input[next + 1]);
+    const l = hexValue(input[next + 2]);
+    if (h >= 0 && l >= 0) {
+      out[o++] = (h << 4) | l;
+      kept = o;
+      pos = next + 3;
+    } else {
+      let j = next + 1;
+      while (input[j] === 32 || input[j] === 9) j++;
+      // A soft break protects the white space before it: that is why the encoder put it there.
+      if (j >= input.length) {
+        pos = j;
+        kept = o;
+      } else if (input[j] === 10) {
+        pos = j + 1;
+        kept = o;
+      } else if (input[j] === 13 && input[j + 1] === 10) {
+        pos = j + 2;
+        kept = o;
+      } else {
+        out[o++] = 61;
+        pos = next + 1;
+      }
+    }
+    nextEq = input.indexOf(61, pos);
+    if (nextNl >= 0 && nextNl < pos) nextNl = input.indexOf(10, pos);
+  }
 }
 
-const QP_TOKEN = /=([0-9A-Fa-f]{2})|=[ \t]*(?:\r?\n|$)|[ \t]+(?=\r?\n|$)/g;
+function hexValue(c: number | undefined): number {
+  if (c === undefined) return -1;
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { decodeQuotedPrintable, decodeText } from "../../src/mail/decode-text.js";
 
 const bytes = (...parts: Array<string | number[]>): Buffer =>
@@ -85,5 +86,29 @@ describe("decodeQuotedPrintable", () => {
   test.each(rows)("%s", (_name, input, expected) => {
     const want = typeof expected === "string" ? latin1(expected) : Buffer.from(expected);
     expect(Buffer.from(decodeQuotedPrintable(latin1(input)))).toEqual(want);
+  });
+});
+
+describe("decodeQuotedPrintable against a plain reference", () => {
+  // The rules in one regex pass over Latin-1 text: slow, but easy to read.
+  const reference = (input: Buffer): Buffer =>
+    Buffer.from(
+      input
+        .toString("latin1")
+        .replace(/=([0-9A-Fa-f]{2})|=[ \t]*(?:\r?\n|$)|[ \t]+(?=\r?\n|$)/g, (_m, hex: string | undefined) =>
+          hex ? String.fromCharCode(parseInt(hex, 16)) : "",
+        ),
+      "latin1",
+    );
+  const qpChars = fc.constantFrom(..."ab =\t\r\n3Dfz0F9".split(""), "=3D", "=20", "=\n", "=\r\n", " \n", "\t\r\n", "=ZZ", "=");
+
+  test("gives the same bytes for any mix of escapes, soft breaks and line-end white space", () => {
+    fc.assert(
+      fc.property(fc.array(qpChars, { maxLength: 80 }), (parts) => {
+        const input = Buffer.from(parts.join(""), "latin1");
+        expect(decodeQuotedPrintable(input).toString("latin1")).toBe(reference(input).toString("latin1"));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
