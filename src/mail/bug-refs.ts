@@ -58,12 +58,16 @@ export function findBugRefs(subject: string, body: string, addresses: string[] =
     }
     return lo < spans.length / 2 && spans[lo * 2]! < end;
   };
+  /** Merge spans found in text order into the sorted spans (both lists are sorted: one linear pass). */
   const merge = (found: [number, number][]): void => {
-    const pairs: [number, number][] = [];
-    for (let k = 0; k < spans.length; k += 2) pairs.push([spans[k]!, spans[k + 1]!]);
-    pairs.push(...found);
-    pairs.sort((x, y) => x[0] - y[0]);
-    spans = pairs.flat();
+    const out: number[] = [];
+    let k = 0;
+    for (const [start, end] of found) {
+      while (k < spans.length && spans[k]! <= start) out.push(spans[k++]!, spans[k++]!);
+      out.push(start, end);
+    }
+    while (k < spans.length) out.push(spans[k++]!);
+    spans = out;
   };
   const take = (re: RegExp, each: (m: RegExpMatchArray) => void): void => {
     const found: [number, number][] = [];
