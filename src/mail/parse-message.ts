@@ -21,6 +21,8 @@ export interface ParseContext {
   separator: string | null;
   /** The bug whose log this message comes from, when known (BTS bug logs). */
   bug?: number;
+  /** Where the message is, when not a message number and byte offset (`bug 1090233, log message 59`). */
+  position?: string;
 }
 
 export function positionOf(ctx: Pick<ParseContext, "index" | "offset">): string {
@@ -83,7 +85,7 @@ export function parseMessage(raw: Buffer, ctx: ParseContext): Message {
   return {
     id,
     source: ctx.source,
-    position: positionOf(ctx),
+    position: ctx.position ?? positionOf(ctx),
     date,
     fromName: from.name,
     fromAddress: from.address,
