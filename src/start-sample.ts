@@ -2,17 +2,28 @@ import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "./cli.js";
+import { loadRecordedAnswers, startReplayServer } from "./sources/bts/replay-server.js";
 
 /**
- * `npm start`: ingest the bundled sample (a pkg-xen-devel month and a BTS bug log, both ours) into a
- * fresh database under .sample/, then list the reports. No network, no credentials.
+ * `npm start`: the main job on the bundled sample, offline and without credentials:
+ * 1. start a stand-in BTS on loopback that answers from our recorded answers (fixtures/bts);
+ * 2. ingest a pkg-xen-devel month and a BTS bug log (fixtures/mbox), then sync `bts:src:xen` from it;
+ * 3. list the reports, with the state the BTS gave.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const db = join(root, ".sample", "xen-triage.sqlite");
 for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
 const sample = ["pkg-xen-devel-2025-March.txt", "bts-bug-1090233.mbox"].map((f) => join(root, "fixtures", "mbox", f));
 
-const ingested = await main(["node", "xen-triage", "--db", db, "ingest", ...sample]);
-const listed = await main(["node", "xen-triage", "--db", db, "reports"]);
+const bts = await startReplayServer(loadRecordedAnswers(join(root, "fixtures", "bts")));
+process.env["XEN_TRIAGE_BTS_URL"] = bts.url;
+let status: number;
+try {
+  const ingested = await main(["node", "xen-triage", "--db", db, "ingest", ...sample, "bts:src:xen"]);
+  const listed = await main(["node", "xen-triage", "--db", db, "reports"]);
+  status = ingested !== 0 ? ingested : listed;
+} finally {
+  await bts.close();
+}
 process.stdout.write(`\nTry: node dist/src/cli.js --db ${join(".sample", "xen-triage.sqlite")} show 1090233\n`);
-process.exitCode = ingested !== 0 ? ingested : listed;
+process.exitCode = status;

@@ -5,6 +5,8 @@ import { StreamError, splitMbox } from "../sources/mbox-split.js";
 import { fetchPipermail } from "../sources/pipermail-web.js";
 import type { Store } from "../store/store.js";
 import { buildReportsFrom } from "../triage/build-reports.js";
+import { DEFAULT_BTS_URL, btsClient } from "../sources/bts/soap-client.js";
+import { type BtsApi, parseBtsSpec, syncBts } from "./sync-bts.js";
 import { type BatchSink, inlineSink, workerSink, workersUsable } from "./ingest-pool.js";
 import type { BatchResult } from "./store-batches.js";
 
@@ -39,6 +41,8 @@ export interface IngestOptions {
   /** Called for each rejected item as it happens (the result lists them all too). */
   onReject?: (r: Rejection) => void;
   fetch?: typeof fetch;
+  /** The BTS to sync `bts:` sources from (default: the SOAP client on $XEN_TRIAGE_BTS_URL or bugs.debian.org). */
+  bts?: BtsApi;
   /**
    * The database location the store was opened from. With it, parsing and storing run in worker
    * threads with connections of their own (when the compiled worker is there, i.e. outside ts-jest).
@@ -57,6 +61,7 @@ export interface IngestOptions {
  */
 export async function ingest(sources: string[], store: Store, options: IngestOptions = {}): Promise<IngestResult> {
   const result: IngestResult = { messages: 0, new: 0, reports: 0, rejected: [], unreadable: 0, sources: 0 };
+  let defaultBts: BtsApi | undefined;
   const reject = (r: Rejection): void => {
     result.rejected.push(r);
     options.onReject?.(r);
@@ -131,10 +136,31 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
       }
       continue;
     }
+    if (source.startsWith("bts:")) {
+      result.sources++;
+      const spec = parseBtsSpec(source);
+      if (!spec) {
+        result.unreadable++;
+        reject({ source, position: "source", reason: "not a BTS source: give bts:src:NAME, bts:package:NAME or bts:bug:NUMBER" });
+        continue;
+      }
+      try {
+        const api = options.bts ?? (defaultBts ??= btsClient({ url: process.env["XEN_TRIAGE_BTS_URL"] || DEFAULT_BTS_URL }));
+        const synced = await syncBts(source, spec, api, store);
+        result.messages += synced.messages.length;
+        result.new += synced.inserted;
+        for (const r of synced.rejected) reject(r);
+        if (synced.bugs > 0 && synced.rejected.length >= synced.bugs && synced.messages.length === 0) result.unreadable++;
+      } catch (err) {
+        result.unreadable++;
+        reject({ source, position: "request", reason: (err as Error).message });
+      }
+      continue;
+    }
     if (/^[a-z][a-z0-9+.-]*:/i.test(source) && !/^[a-z]:[\\/]/i.test(source)) {
       result.sources++;
       result.unreadable++;
-      reject({ source, position: "source", reason: "unsupported source (give a file, a folder, or a pipermail http(s) URL)" });
+      reject({ source, position: "source", reason: "unsupported source (give a file, a folder, a pipermail http(s) URL, or bts:src:NAME, bts:package:NAME, bts:bug:NUMBER)" });
       continue;
     }
     let inputs;
@@ -162,7 +188,7 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
 
   await sink.close();
   options.onGrouping?.();
-  const reports = await buildReportsFrom({ heads: () => store.messageHeads(), links: () => store.messageLinks() });
+  const reports = await buildReportsFrom({ heads: () => store.messageHeads(), links: () => store.messageLinks() }, await store.knownBugs());
   await store.replaceReports(reports);
   result.reports = reports.length;
   return result;

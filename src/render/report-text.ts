@@ -5,10 +5,10 @@ import type { ReportSummary } from "../store/store.js";
 export function renderReportList(reports: ReportSummary[]): string {
   if (reports.length === 0) return "No reports. Ingest some mail first: xen-triage ingest FILE|FOLDER|URL\n";
   const idWidth = Math.min(48, Math.max(...reports.map((r) => r.id.length), 6));
-  const lines = [`${"REPORT".padEnd(idWidth)}  MSGS  LAST        TITLE`];
+  const lines = [`${"REPORT".padEnd(idWidth)}  MSGS  LAST        STATE     TITLE`];
   for (const r of reports) {
     const id = r.id.length > idWidth ? `${r.id.slice(0, idWidth - 1)}…` : r.id.padEnd(idWidth);
-    lines.push(`${id}  ${String(r.messages).padStart(4)}  ${(r.lastDate ?? "").slice(0, 10).padEnd(10)}  ${r.title}`);
+    lines.push(`${id}  ${String(r.messages).padStart(4)}  ${(r.lastDate ?? "").slice(0, 10).padEnd(10)}  ${(r.state ?? "-").padEnd(8)}  ${r.title}`);
   }
   lines.push("", `${reports.length} report${reports.length === 1 ? "" : "s"}`);
   return `${lines.join("\n")}\n`;
@@ -19,6 +19,10 @@ export function renderReport(report: ReportSummary, messages: Message[]): string
   const out: string[] = [];
   out.push(`${report.id}  ${report.title}`);
   if (report.bug !== null) out.push(`https://bugs.debian.org/${report.bug}`);
+  if (report.state !== null) {
+    const merged = report.mergedWith.length ? `, merged with ${report.mergedWith.map((b) => `#${b}`).join(" ")}` : "";
+    out.push(`${report.package ?? "?"}, ${report.severity ?? "?"}, ${report.state}${merged}`);
+  }
   out.push(`${report.messages} message${report.messages === 1 ? "" : "s"}, ${day(report.firstDate)} to ${day(report.lastDate)}`);
   for (const [i, m] of messages.entries()) {
     out.push("", `--- ${i + 1}. ${m.fromName ?? m.fromAddress ?? "unknown"}, ${m.date ?? "no date"}`);

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Message } from "../mail/message.js";
+import type { BugStatus } from "../sources/bts/bug-status.js";
 import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.js";
 import type { Report } from "../triage/build-reports.js";
 import type { HttpValidators, ReportSummary, Store } from "./store.js";
@@ -52,6 +53,14 @@ const MIGRATIONS: string[] = [
      url TEXT PRIMARY KEY,
      etag TEXT,
      last_modified TEXT
+   );`,
+  // 2: the BTS's state of each bug, and for which state of the bug its log was last read.
+  `CREATE TABLE bug_status (
+     bug INTEGER PRIMARY KEY,
+     status TEXT NOT NULL,
+     last_modified TEXT,
+     fetched_at TEXT NOT NULL,
+     log_synced_for TEXT
    );`,
 ];
 
@@ -219,14 +228,51 @@ export class SqliteStore implements Store {
 
   async listReports(): Promise<ReportSummary[]> {
     const rows = this.db
-      .prepare<[], ReportRow>("SELECT id, bug, title, first_date, last_date, message_count FROM reports ORDER BY last_date DESC, id")
+      .prepare<[], ReportRow>(
+        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status
+         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug ORDER BY r.last_date DESC, r.id`,
+      )
       .all();
     return rows.map(summary);
   }
 
+  async upsertBugStatuses(statuses: BugStatus[], fetchedAt: string): Promise<void> {
+    const upsert = this.db.prepare(
+      `INSERT INTO bug_status (bug, status, last_modified, fetched_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(bug) DO UPDATE SET status = excluded.status, last_modified = excluded.last_modified,
+         fetched_at = excluded.fetched_at`,
+    );
+    this.db.transaction(() => {
+      for (const s of statuses) upsert.run(s.bug, JSON.stringify(s), s.lastModified, fetchedAt);
+    }).immediate();
+  }
+
+  async bugSyncState(bugs: number[]): Promise<Map<number, { lastModified: string | null; logSyncedFor: string | null }>> {
+    const get = this.db.prepare<[number], { last_modified: string | null; log_synced_for: string | null }>(
+      "SELECT last_modified, log_synced_for FROM bug_status WHERE bug = ?",
+    );
+    const out = new Map<number, { lastModified: string | null; logSyncedFor: string | null }>();
+    for (const bug of bugs) {
+      const row = get.get(bug);
+      if (row) out.set(bug, { lastModified: row.last_modified, logSyncedFor: row.log_synced_for });
+    }
+    return out;
+  }
+
+  async knownBugs(): Promise<number[]> {
+    return this.db.prepare("SELECT bug FROM bug_status ORDER BY bug").pluck().all() as number[];
+  }
+
+  async markLogSynced(bug: number, lastModified: string | null): Promise<void> {
+    this.db.prepare("UPDATE bug_status SET log_synced_for = ? WHERE bug = ?").run(lastModified ?? "", bug);
+  }
+
   async getReport(id: string): Promise<{ report: ReportSummary; messages: Message[] } | null> {
     const row = this.db
-      .prepare<[string], ReportRow>("SELECT id, bug, title, first_date, last_date, message_count FROM reports WHERE id = ?")
+      .prepare<[string], ReportRow>(
+        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status
+         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug WHERE r.id = ?`,
+      )
       .get(id);
     if (!row) return null;
     const rows = this.db
@@ -288,6 +334,7 @@ function migrate(db: Database.Database): void {
 }
 
 interface ReportRow {
+  status?: string | null;
   id: string;
   bug: number | null;
   title: string;
@@ -296,17 +343,19 @@ interface ReportRow {
   message_count: number;
 }
 
+/** A report row, with the BTS's state of its bug where we have it. */
 function summary(r: ReportRow): ReportSummary {
+  const s = r.status ? (JSON.parse(r.status) as BugStatus) : null;
   return {
     id: r.id,
     bug: r.bug,
-    title: r.title,
-    package: null,
-    state: null,
-    severity: null,
+    title: s?.title ?? r.title,
+    package: s?.package ?? null,
+    state: s ? (s.archived ? "archived" : s.done ? "done" : "open") : null,
+    severity: s?.severity ?? null,
     topics: [],
     messages: r.message_count,
-    mergedWith: [],
+    mergedWith: s?.mergedWith ?? [],
     firstDate: r.first_date,
     lastDate: r.last_date,
   };

@@ -1,4 +1,5 @@
 import type { Message } from "../mail/message.js";
+import type { BugStatus } from "../sources/bts/bug-status.js";
 import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.js";
 import type { Report } from "../triage/build-reports.js";
 
@@ -40,6 +41,14 @@ export interface Store {
   listReports(): Promise<ReportSummary[]>;
   getReport(id: string): Promise<{ report: ReportSummary; messages: Message[] } | null>;
   counts(): Promise<{ messages: number; reports: number }>;
+  /** The BTS's state of bugs (get_status), replacing what was stored for them. */
+  upsertBugStatuses(statuses: BugStatus[], fetchedAt: string): Promise<void>;
+  /** What the store knows of these bugs' sync: the state stored, and the state its log was read for. */
+  bugSyncState(bugs: number[]): Promise<Map<number, { lastModified: string | null; logSyncedFor: string | null }>>;
+  /** Every bug whose BTS state is stored. */
+  knownBugs(): Promise<number[]>;
+  /** The bug's log has been read for this state of the bug (its last_modified). */
+  markLogSynced(bug: number, lastModified: string | null): Promise<void>;
   getValidators(url: string): Promise<HttpValidators | null>;
   setValidators(v: HttpValidators): Promise<void>;
   close(): Promise<void>;

@@ -24,8 +24,9 @@ export function buildReports(messages: MessageMeta[]): Promise<Report[]> {
  * message under no bug joins the bug report of its nearest ancestor that has one, else the thread report
  * of its root. A message that carries control commands but is filed under no bug (a BTS transcript, a
  * mail to control@) starts no report: it joins the reports of the bugs it names that have reports.
+ * Bugs known from the BTS (`knownBugs`) have a report even without mail.
  */
-export async function buildReportsFrom(source: MetaSource): Promise<Report[]> {
+export async function buildReportsFrom(source: MetaSource, knownBugs: number[] = []): Promise<Report[]> {
   const index = await indexThreads(source);
   const { ids, parent, bugs, controlBugs } = index;
   const n = ids.length;
@@ -76,6 +77,9 @@ export async function buildReportsFrom(source: MetaSource): Promise<Report[]> {
       if (list && !list.includes(i)) list.push(i);
     }
   }
+
+  // Every bug the BTS told us about is a report, even before any of its mail is here.
+  for (const bug of knownBugs) if (!members.has(bug)) members.set(bug, []);
 
   const reports: Report[] = [];
   for (const [key, list] of members) {
