@@ -5,6 +5,7 @@ import { StreamError, splitMbox } from "../sources/mbox-split.js";
 import { fetchPipermail } from "../sources/pipermail-web.js";
 import type { Store } from "../store/store.js";
 import { buildReportsFrom } from "../triage/build-reports.js";
+import { type ControlEvent, stateFromControls } from "../triage/mail-state.js";
 import { DEFAULT_BTS_URL, btsClient } from "../sources/bts/soap-client.js";
 import { type BtsApi, parseBtsSpec, syncBts } from "./sync-bts.js";
 import { type BatchSink, inlineSink, workerSink, workersUsable } from "./ingest-pool.js";
@@ -191,6 +192,10 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
   const reports = await buildReportsFrom({ heads: () => store.messageHeads(), links: () => store.messageLinks() }, await store.knownBugs());
   await store.replaceReports(reports);
   result.reports = reports.length;
+  // 4. What control mail says of the bugs, for those the BTS has not answered since.
+  const events: ControlEvent[] = [];
+  for await (const e of store.controlEvents()) events.push(e);
+  await store.replaceMailState([...stateFromControls(events).values()]);
   return result;
 }
 

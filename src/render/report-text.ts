@@ -19,9 +19,10 @@ export function renderReport(report: ReportSummary, messages: Message[]): string
   const out: string[] = [];
   out.push(`${report.id}  ${report.title}`);
   if (report.bug !== null) out.push(`https://bugs.debian.org/${report.bug}`);
-  if (report.state !== null) {
+  if (report.stateFrom !== null) {
     const merged = report.mergedWith.length ? `, merged with ${report.mergedWith.map((b) => `#${b}`).join(" ")}` : "";
-    out.push(`${report.package ?? "?"}, ${report.severity ?? "?"}, ${report.state}${merged}`);
+    const from = report.stateFrom === "mail" ? " (from control mail, not yet confirmed by the BTS)" : "";
+    out.push(`${report.package ?? "package ?"}, ${report.severity ?? "severity ?"}, ${report.state ?? "state ?"}${merged}${from}`);
   }
   out.push(`${report.messages} message${report.messages === 1 ? "" : "s"}, ${day(report.firstDate)} to ${day(report.lastDate)}`);
   for (const [i, m] of messages.entries()) {

@@ -2,7 +2,9 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Message } from "../mail/message.js";
+import type { ControlCommand } from "../mail/message.js";
 import type { BugStatus } from "../sources/bts/bug-status.js";
+import type { ControlEvent, MailState } from "../triage/mail-state.js";
 import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.js";
 import type { Report } from "../triage/build-reports.js";
 import type { HttpValidators, ReportSummary, Store } from "./store.js";
@@ -61,6 +63,12 @@ const MIGRATIONS: string[] = [
      last_modified TEXT,
      fetched_at TEXT NOT NULL,
      log_synced_for TEXT
+   );`,
+  // 3: what control mail says of each bug (merges, reassigns, severity, closes), newest command's date.
+  `CREATE TABLE bug_mail_state (
+     bug INTEGER PRIMARY KEY,
+     state TEXT NOT NULL,
+     as_of TEXT
    );`,
 ];
 
@@ -229,8 +237,8 @@ export class SqliteStore implements Store {
   async listReports(): Promise<ReportSummary[]> {
     const rows = this.db
       .prepare<[], ReportRow>(
-        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status
-         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug ORDER BY r.last_date DESC, r.id`,
+        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status, ms.state AS mail_state
+         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug LEFT JOIN bug_mail_state ms ON ms.bug = r.bug ORDER BY r.last_date DESC, r.id`,
       )
       .all();
     return rows.map(summary);
@@ -259,6 +267,19 @@ export class SqliteStore implements Store {
     return out;
   }
 
+  async *controlEvents(): AsyncGenerator<ControlEvent> {
+    const rows = this.db.prepare("SELECT date, controls FROM messages WHERE controls != '[]' ORDER BY date, seq").raw().iterate() as IterableIterator<[string | null, string]>;
+    for (const [date, controls] of rows) yield { date, controls: JSON.parse(controls) as ControlCommand[] };
+  }
+
+  async replaceMailState(states: MailState[]): Promise<void> {
+    const insert = this.db.prepare("INSERT INTO bug_mail_state (bug, state, as_of) VALUES (?, ?, ?)");
+    this.db.transaction(() => {
+      this.db.exec("DELETE FROM bug_mail_state");
+      for (const s of states) insert.run(s.bug, JSON.stringify(s), s.asOf);
+    }).immediate();
+  }
+
   async knownBugs(): Promise<number[]> {
     return this.db.prepare("SELECT bug FROM bug_status ORDER BY bug").pluck().all() as number[];
   }
@@ -270,8 +291,8 @@ export class SqliteStore implements Store {
   async getReport(id: string): Promise<{ report: ReportSummary; messages: Message[] } | null> {
     const row = this.db
       .prepare<[string], ReportRow>(
-        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status
-         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug WHERE r.id = ?`,
+        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status, ms.state AS mail_state
+         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug LEFT JOIN bug_mail_state ms ON ms.bug = r.bug WHERE r.id = ?`,
       )
       .get(id);
     if (!row) return null;
@@ -335,6 +356,7 @@ function migrate(db: Database.Database): void {
 
 interface ReportRow {
   status?: string | null;
+  mail_state?: string | null;
   id: string;
   bug: number | null;
   title: string;
@@ -343,19 +365,27 @@ interface ReportRow {
   message_count: number;
 }
 
-/** A report row, with the BTS's state of its bug where we have it. */
+/**
+ * A report row, with its bug's state: the BTS's answer, unless control mail newer than that answer
+ * (a merge, a reassign, a close) says otherwise; `stateFrom` tells which.
+ */
 function summary(r: ReportRow): ReportSummary {
   const s = r.status ? (JSON.parse(r.status) as BugStatus) : null;
+  const m = r.mail_state ? (JSON.parse(r.mail_state) as MailState) : null;
+  const mail = m && (!s || !s.lastModified || (m.asOf !== null && m.asOf > s.lastModified)) ? m : null;
+  const btsState = s ? (s.archived ? "archived" : s.done ? "done" : "open") : null;
+  const mailState = mail?.done === true ? "done" : mail?.done === false ? "open" : null;
   return {
     id: r.id,
     bug: r.bug,
     title: s?.title ?? r.title,
-    package: s?.package ?? null,
-    state: s ? (s.archived ? "archived" : s.done ? "done" : "open") : null,
-    severity: s?.severity ?? null,
+    package: mail?.package ?? s?.package ?? null,
+    state: btsState === "archived" ? btsState : (mailState ?? btsState),
+    severity: mail?.severity ?? s?.severity ?? null,
     topics: [],
     messages: r.message_count,
-    mergedWith: s?.mergedWith ?? [],
+    mergedWith: mail?.mergeSeen ? mail.mergedWith : (s?.mergedWith ?? []),
+    stateFrom: mail ? "mail" : s ? "bts" : null,
     firstDate: r.first_date,
     lastDate: r.last_date,
   };

@@ -1,5 +1,6 @@
 import type { Message } from "../mail/message.js";
 import type { BugStatus } from "../sources/bts/bug-status.js";
+import type { ControlEvent, MailState } from "../triage/mail-state.js";
 import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.js";
 import type { Report } from "../triage/build-reports.js";
 
@@ -14,6 +15,8 @@ export interface ReportSummary {
   topics: { topic: string; score: number }[];
   messages: number;
   mergedWith: number[];
+  /** Where package, state, severity and mergedWith come from: the BTS, or control mail newer than its answer. */
+  stateFrom: "bts" | "mail" | null;
   firstDate: string | null;
   lastDate: string | null;
 }
@@ -45,6 +48,10 @@ export interface Store {
   upsertBugStatuses(statuses: BugStatus[], fetchedAt: string): Promise<void>;
   /** What the store knows of these bugs' sync: the state stored, and the state its log was read for. */
   bugSyncState(bugs: number[]): Promise<Map<number, { lastModified: string | null; logSyncedFor: string | null }>>;
+  /** The control commands of every stored message, with the message's date. */
+  controlEvents(): AsyncIterable<ControlEvent>;
+  /** Replace what control mail says of bugs (derived from controlEvents). */
+  replaceMailState(states: MailState[]): Promise<void>;
   /** Every bug whose BTS state is stored. */
   knownBugs(): Promise<number[]>;
   /** The bug's log has been read for this state of the bug (its last_modified). */

@@ -96,7 +96,9 @@ test("reports --json has the fields of DESIGN.md; show prints one report; an unk
     severity: null,
     topics: [],
     messages: 4,
-    mergedWith: [],
+    // From the forcemerge seen in the mail: no BTS answer yet.
+    mergedWith: [1090233],
+    stateFrom: "mail",
     firstDate: "2025-03-10T20:04:33.000Z",
     lastDate: "2025-03-12T18:40:02.000Z",
   });

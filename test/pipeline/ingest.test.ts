@@ -50,6 +50,8 @@ realTest("the real BTS mbox: 105 messages, a report for each of its 32 bugs, the
   const report = await store.getReport("bug:1116595");
   const controls = report!.messages.flatMap((m) => m.controls.map((c) => `${c.via}: ${c.line}`));
   expect(controls).toEqual(["transcript: forcemerge 1116595 1128087"]);
+  // The transcript alone says the two are merged, before any BTS answer.
+  expect(reports.find((r) => r.id === "bug:1116595")).toMatchObject({ mergedWith: [1128087], stateFrom: "mail" });
   expect(await ingest([xfs], store)).toEqual({ ...first, new: 0 });
   await store.close();
 });

@@ -1,0 +1,100 @@
+import type { ControlCommand } from "../mail/message.js";
+
+/** What control commands seen in mail say about a bug, until the BTS's own answer confirms or corrects it. */
+export interface MailState {
+  bug: number;
+  mergedWith: number[];
+  /** Whether any merge or unmerge named this bug (else mergedWith says nothing). */
+  mergeSeen: boolean;
+  package: string | null;
+  severity: string | null;
+  /** true after close, false after reopen, null when mail said neither. */
+  done: boolean | null;
+  tags: string[];
+  /** The date of the last command that changed this bug (ISO 8601). */
+  asOf: string | null;
+}
+
+export interface ControlEvent {
+  date: string | null;
+  controls: ControlCommand[];
+}
+
+/**
+ * Apply control commands in date order, as debbugs would: merge and forcemerge join whole merged sets,
+ * unmerge takes one bug out, reassign sets the package, severity, tags (+, -, =), close and reopen.
+ * The same command seen twice (a `Control:` line and the transcript that echoes it) changes nothing
+ * the second time.
+ */
+export function stateFromControls(events: ControlEvent[]): Map<number, MailState> {
+  const states = new Map<number, MailState>();
+  /** Merged sets: each bug points at the shared set it is in. */
+  const sets = new Map<number, Set<number>>();
+  const state = (bug: number, date: string | null): MailState => {
+    let s = states.get(bug);
+    if (!s) states.set(bug, (s = { bug, mergedWith: [], mergeSeen: false, package: null, severity: null, done: null, tags: [], asOf: null }));
+    if (date && (!s.asOf || date > s.asOf)) s.asOf = date;
+    return s;
+  };
+  const setOf = (bug: number): Set<number> => {
+    let set = sets.get(bug);
+    if (!set) sets.set(bug, (set = new Set([bug])));
+    return set;
+  };
+  const ordered = [...events].sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : (a.date ?? "") > (b.date ?? "") ? 1 : 0));
+  for (const { date, controls } of ordered) {
+    for (const c of controls) {
+      const first = c.bugs[0];
+      if (first === undefined) continue;
+      const word = c.args.split(/\s+/)[0] ?? "";
+      switch (c.verb) {
+        case "merge":
+        case "forcemerge": {
+          const union = new Set<number>();
+          for (const b of c.bugs) for (const x of setOf(b)) union.add(x);
+          for (const x of union) {
+            sets.set(x, union);
+            state(x, date).mergeSeen = true;
+          }
+          break;
+        }
+        case "unmerge": {
+          const set = setOf(first);
+          set.delete(first);
+          sets.set(first, new Set([first]));
+          for (const x of set) state(x, date).mergeSeen = true;
+          state(first, date).mergeSeen = true;
+          break;
+        }
+        case "reassign":
+          if (word) state(first, date).package = word;
+          break;
+        case "severity":
+          if (word) state(first, date).severity = word.toLowerCase();
+          break;
+        case "close":
+          state(first, date).done = true;
+          break;
+        case "reopen":
+          state(first, date).done = false;
+          break;
+        case "tags": {
+          const s = state(first, date);
+          const m = /^([+=-])?\s*(.*)$/.exec(c.args.trim())!;
+          const names = m[2]!.split(/[\s,]+/).filter(Boolean);
+          if (m[1] === "-") s.tags = s.tags.filter((t) => !names.includes(t));
+          else if (m[1] === "=") s.tags = [...new Set(names)];
+          else s.tags = [...new Set([...s.tags, ...names])];
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+  for (const [bug, set] of sets) {
+    const s = states.get(bug);
+    if (s) s.mergedWith = [...set].filter((x) => x !== bug).sort((a, b) => a - b);
+  }
+  return states;
+}
