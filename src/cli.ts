@@ -2,7 +2,9 @@
 import { Command, CommanderError } from "commander";
 import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { type Config, defaultConfig, loadConfig } from "./config/config.js";
 import { ingest, ingestExitCode } from "./pipeline/ingest.js";
+import { DEFAULT_BTS_URL } from "./sources/bts/soap-client.js";
 import { progressReporter } from "./render/progress.js";
 import { renderReport, renderReportList } from "./render/report-text.js";
 import { openStore, resolveDbPath } from "./store/open-store.js";
@@ -17,14 +19,21 @@ export async function main(argv: string[]): Promise<number> {
     .name("xen-triage")
     .description("Triage pkg-xen-devel mail and Debian BTS bugs into reports.")
     .option("--db <path>", "SQLite file or postgres:// URL (default: $XEN_TRIAGE_DB, then ./xen-triage.sqlite)")
-    .option("--config <file>", "configuration file (read by the commands that have settings; ingest, reports and show have none yet)")
+    .option("--config <file>", "configuration file (YAML; see README)")
     .option("--json", "print only JSON on stdout")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
+  let config: Config = defaultConfig();
   program.hook("preAction", () => {
-    const config = program.opts().config as string | undefined;
-    if (config !== undefined && !existsSync(config)) throw new UsageError(`--config ${config}: no such file`);
+    const file = program.opts().config as string | undefined;
+    if (file === undefined) return;
+    if (!existsSync(file)) throw new UsageError(`--config ${file}: no such file`);
+    try {
+      config = loadConfig(file);
+    } catch (err) {
+      throw new UsageError(`--config ${(err as Error).message}`);
+    }
   });
 
   const withStore = async <T>(fn: (store: Store) => Promise<T>): Promise<T> => {
@@ -45,6 +54,9 @@ export async function main(argv: string[]): Promise<number> {
       const progress = json() ? { update: () => {}, grouping: () => {}, stop: () => {} } : progressReporter();
       const result = await withStore((store) =>
         ingest(sources, store, {
+          // XEN_TRIAGE_BTS_URL, then the configuration file, then the Debian BTS.
+          btsUrl: process.env["XEN_TRIAGE_BTS_URL"] || config.bts.url || DEFAULT_BTS_URL,
+          btsArchived: config.bts.archived,
           db: resolveDbPath(program.opts().db),
           onProgress: progress.update,
           onGrouping: progress.grouping,
@@ -86,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = 1;
         return;
       }
-      process.stdout.write(json() ? `${JSON.stringify(found, null, 2)}\n` : renderReport(found.report, found.messages));
+      process.stdout.write(json() ? `${JSON.stringify(found, null, 2)}\n` : renderReport(found.report, found.messages, found.bugStatus));
     });
 
   try {

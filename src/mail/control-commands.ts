@@ -10,6 +10,9 @@ const ALIASES: Record<string, string> = { tag: "tags", affect: "affects", priori
 /** Where debbugs stops reading a control mail (its own rule: the whole line, trailing dots allowed). */
 const STOP = /^(?:stop|quit|--|thank(?:s|\s*you)?|kthxbye)[.!,]*$/i;
 
+/** How debbugs says in a transcript that a command did not take effect. */
+const FAILED = /^(?:Failed to |Unable to |Unknown command|Unknown tag\/s|Bug number \d+ not found|Bug #?\d+ (?:does not exist|not found)|Not altering|Ignoring request)/m;
+
 /** Resolves `-1` (the bug the mail is about) and `-2`, `-3`... (clones) to bug numbers, when known. */
 type Resolve = (negative: number, position: number) => number | undefined;
 
@@ -148,6 +151,8 @@ export function controlsFromTranscript(body: string, self?: number): ControlComm
       position === 0 && first ? Number(first[1]) : known.get(n),
     );
     if (!cmd) continue;
+    // A command the BTS refused ("Processed (with N errors)") changed nothing: it is not state.
+    if (FAILED.test(lines.slice(i + 1, end).join("\n"))) continue;
     out.push(cmd);
     // What this command's negative ids turned out to be, for the commands after it.
     const firstToken = /^#?-(\d{1,2}),?$/.exec(line.split(/\s+/)[1] ?? "");

@@ -42,8 +42,12 @@ export interface IngestOptions {
   /** Called for each rejected item as it happens (the result lists them all too). */
   onReject?: (r: Rejection) => void;
   fetch?: typeof fetch;
-  /** The BTS to sync `bts:` sources from (default: the SOAP client on $XEN_TRIAGE_BTS_URL or bugs.debian.org). */
+  /** The BTS to sync `bts:` sources from (default: the SOAP client on btsUrl). */
   bts?: BtsApi;
+  /** The BTS's SOAP endpoint (default: $XEN_TRIAGE_BTS_URL, then bugs.debian.org). */
+  btsUrl?: string;
+  /** Also sync archived bugs for bts:src: and bts:package: sources. */
+  btsArchived?: boolean;
   /**
    * The database location the store was opened from. With it, parsing and storing run in worker
    * threads with connections of their own (when the compiled worker is there, i.e. outside ts-jest).
@@ -146,8 +150,8 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
         continue;
       }
       try {
-        const api = options.bts ?? (defaultBts ??= btsClient({ url: process.env["XEN_TRIAGE_BTS_URL"] || DEFAULT_BTS_URL }));
-        const synced = await syncBts(source, spec, api, store);
+        const api = options.bts ?? (defaultBts ??= btsClient({ url: options.btsUrl || process.env["XEN_TRIAGE_BTS_URL"] || DEFAULT_BTS_URL }));
+        const synced = await syncBts(source, spec, api, store, { archived: options.btsArchived ?? false });
         result.messages += synced.messages.length;
         result.new += synced.inserted;
         for (const r of synced.rejected) reject(r);

@@ -38,15 +38,22 @@ export interface SyncResult {
 
 /**
  * Bring bugs from the BTS into the store, re-reading only what changed:
- * 1. list the bugs (get_bugs; one bug for bts:bug:N);
+ * 1. list the bugs (get_bugs, with archived bugs when asked; one bug for bts:bug:N);
  * 2. fetch their state in batches (get_status) and store it;
  * 3. for each bug whose last_modified differs from the state its log was last read for, read the log
  *    (get_bug_log), parse each mail as a mail of that bug, store them, and only then mark the log read.
  * An interrupted run leaves the store consistent: a log not marked read is read again next time.
  */
-export async function syncBts(source: string, spec: BtsSpec, api: BtsApi, store: Store, now: () => Date = () => new Date()): Promise<SyncResult> {
+export async function syncBts(
+  source: string,
+  spec: BtsSpec,
+  api: BtsApi,
+  store: Store,
+  options: { archived?: boolean; now?: () => Date } = {},
+): Promise<SyncResult> {
   const result: SyncResult = { bugs: 0, inserted: 0, logsRead: 0, messages: [], rejected: [] };
-  const bugs = spec.kind === "bug" ? [spec.bug] : await api.getBugs([[spec.kind, spec.name]]);
+  const archived: [string, string][] = options.archived ? [["archive", "both"]] : [];
+  const bugs = spec.kind === "bug" ? [spec.bug] : await api.getBugs([[spec.kind, spec.name], ...archived]);
   result.bugs = bugs.length;
   if (bugs.length === 0) return result;
 
@@ -57,7 +64,7 @@ export async function syncBts(source: string, spec: BtsSpec, api: BtsApi, store:
       result.rejected.push({ source, position: `bug ${bug}`, reason: "the BTS has no such bug (get_status returned nothing for it)" });
     }
   }
-  await store.upsertBugStatuses(statuses, now().toISOString());
+  await store.upsertBugStatuses(statuses, (options.now ?? (() => new Date()))().toISOString());
 
   const known = await store.bugSyncState(statuses.map((s) => s.bug));
   const stale = statuses.filter((s) => known.get(s.bug)?.logSyncedFor !== (s.lastModified ?? ""));

@@ -1,4 +1,5 @@
 import type { Message } from "../mail/message.js";
+import type { BugStatus } from "../sources/bts/bug-status.js";
 import type { ReportSummary } from "../store/store.js";
 
 /** `reports` as a terminal table: id, messages, last activity, title. */
@@ -15,7 +16,7 @@ export function renderReportList(reports: ReportSummary[]): string {
 }
 
 /** `show ID`: the report's header, then each message with its author's own text. */
-export function renderReport(report: ReportSummary, messages: Message[]): string {
+export function renderReport(report: ReportSummary, messages: Message[], bugStatus: BugStatus | null = null): string {
   const out: string[] = [];
   out.push(`${report.id}  ${report.title}`);
   if (report.bug !== null) out.push(`https://bugs.debian.org/${report.bug}`);
@@ -23,6 +24,17 @@ export function renderReport(report: ReportSummary, messages: Message[]): string
     const merged = report.mergedWith.length ? `, merged with ${report.mergedWith.map((b) => `#${b}`).join(" ")}` : "";
     const from = report.stateFrom === "mail" ? " (from control mail, not yet confirmed by the BTS)" : "";
     out.push(`${report.package ?? "package ?"}, ${report.severity ?? "severity ?"}, ${report.state ?? "state ?"}${merged}${from}`);
+  }
+  if (bugStatus) {
+    const facts = [
+      bugStatus.tags.length ? `tags ${bugStatus.tags.join(" ")}` : "",
+      bugStatus.foundVersions.length ? `found in ${bugStatus.foundVersions.join(", ")}` : "",
+      bugStatus.fixedVersions.length ? `fixed in ${bugStatus.fixedVersions.join(", ")}` : "",
+      bugStatus.forwarded ? `forwarded to ${bugStatus.forwarded}` : "",
+      bugStatus.blockedBy.length ? `blocked by ${bugStatus.blockedBy.map((b) => `#${b}`).join(" ")}` : "",
+      bugStatus.blocks.length ? `blocks ${bugStatus.blocks.map((b) => `#${b}`).join(" ")}` : "",
+    ].filter(Boolean);
+    if (facts.length) out.push(facts.join("; "));
   }
   out.push(`${report.messages} message${report.messages === 1 ? "" : "s"}, ${day(report.firstDate)} to ${day(report.lastDate)}`);
   for (const [i, m] of messages.entries()) {

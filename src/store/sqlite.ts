@@ -288,7 +288,7 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE bug_status SET log_synced_for = ? WHERE bug = ?").run(lastModified ?? "", bug);
   }
 
-  async getReport(id: string): Promise<{ report: ReportSummary; messages: Message[] } | null> {
+  async getReport(id: string): Promise<{ report: ReportSummary; bugStatus: BugStatus | null; messages: Message[] } | null> {
     const row = this.db
       .prepare<[string], ReportRow>(
         `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status, ms.state AS mail_state
@@ -303,7 +303,7 @@ export class SqliteStore implements Store {
          WHERE rm.report_id = ? ORDER BY m.date, m.id`,
       )
       .all(id);
-    return { report: summary(row), messages: rows.map(toMessage) };
+    return { report: summary(row), bugStatus: row.status ? (JSON.parse(row.status) as BugStatus) : null, messages: rows.map(toMessage) };
   }
 
   async counts(): Promise<{ messages: number; reports: number }> {

@@ -42,7 +42,8 @@ export interface Store {
   /** Replace the report grouping with a freshly computed one. */
   replaceReports(reports: Report[]): Promise<void>;
   listReports(): Promise<ReportSummary[]>;
-  getReport(id: string): Promise<{ report: ReportSummary; messages: Message[] } | null>;
+  /** One report with its messages, and the BTS's full state of its bug when synced. */
+  getReport(id: string): Promise<{ report: ReportSummary; bugStatus: BugStatus | null; messages: Message[] } | null>;
   counts(): Promise<{ messages: number; reports: number }>;
   /** The BTS's state of bugs (get_status), replacing what was stored for them. */
   upsertBugStatuses(statuses: BugStatus[], fetchedAt: string): Promise<void>;

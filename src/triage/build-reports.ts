@@ -12,6 +12,9 @@ export interface Report {
 }
 
 export const bugReportId = (bug: number): string => `bug:${bug}`;
+
+/** The BTS's answer to control mail: a transcript is never a report of its own, even when all failed. */
+const TRANSCRIPT = /^Processed(?: \(with \d+ errors?\))?:/i;
 export const threadReportId = (rootId: string): string => `thread:${rootId}`;
 
 /** Group messages held in memory into reports (see buildReportsFrom). */
@@ -23,7 +26,8 @@ export function buildReports(messages: MessageMeta[]): Promise<Report[]> {
  * Group messages into reports. A message filed under bugs belongs to each of those bug reports. A
  * message under no bug joins the bug report of its nearest ancestor that has one, else the thread report
  * of its root. A message that carries control commands but is filed under no bug (a BTS transcript, a
- * mail to control@) starts no report: it joins the reports of the bugs it names that have reports.
+ * mail to control@) starts no report, nor does a transcript whose commands all failed: it joins the
+ * reports of the bugs it names that have reports.
  * Bugs known from the BTS (`knownBugs`) have a report even without mail.
  */
 export async function buildReportsFrom(source: MetaSource, knownBugs: number[] = []): Promise<Report[]> {
@@ -53,7 +57,7 @@ export async function buildReportsFrom(source: MetaSource, knownBugs: number[] =
     }
     if (found === UNKNOWN) {
       const root = path[path.length - 1]!;
-      found = controlBugs.has(root) ? -1 : -(root + 2);
+      found = controlBugs.has(root) || TRANSCRIPT.test(index.subjects[root]!) ? -1 : -(root + 2);
     }
     for (const p of path) anchor[p] = found;
     return found;

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli.js";
+import { loadRecordedAnswers, startReplayServer } from "../../src/sources/bts/replay-server.js";
 
 const fixtures = join(process.cwd(), "fixtures", "mbox");
 let dir: string;
@@ -112,6 +113,36 @@ test("reports --json has the fields of DESIGN.md; show prints one report; an unk
     code: 1,
     stdout: "",
     stderr: "xen-triage: no report bug:1 (see `xen-triage reports`)\n",
+  });
+});
+
+test("--config: the BTS endpoint and archived bugs from the file; XEN_TRIAGE_BTS_URL wins over it", async () => {
+  const server = await startReplayServer(loadRecordedAnswers(join(process.cwd(), "fixtures", "bts")));
+  const config = join(dir, "xen-triage.yml");
+  try {
+    // archived: true asks get_bugs(src, xen, archive, both): only that recorded answer exists for it.
+    writeFileSync(config, `bts:\n  url: ${server.url}\n  archived: true\n`);
+    const r = await run("--db", db, "--config", config, "--json", "ingest", "bts:src:xen");
+    expect(r).toEqual({ code: 0, stdout: `${JSON.stringify({ messages: 10, new: 10, reports: 2, rejected: [] })}\n`, stderr: "" });
+
+    writeFileSync(config, "bts:\n  url: http://127.0.0.1:9/cgi-bin/soap.cgi\n");
+    process.env["XEN_TRIAGE_BTS_URL"] = server.url;
+    const again = await run("--db", db, "--config", config, "--json", "ingest", "bts:bug:1090417");
+    expect(again.code).toBe(0);
+    expect(server.requests).toEqual({ get_bugs: 1, get_status: 2, get_bug_log: 2 });
+  } finally {
+    delete process.env["XEN_TRIAGE_BTS_URL"];
+    await server.close();
+  }
+});
+
+test("--config with a bad field: exit 2, the file and the field named", async () => {
+  const config = join(dir, "xen-triage.yml");
+  writeFileSync(config, "bts:\n  archived: sometimes\n");
+  expect(await run("--db", db, "--config", config, "reports")).toEqual({
+    code: 2,
+    stdout: "",
+    stderr: `xen-triage: --config ${config}: bts.archived: Invalid input: expected boolean, received string\n`,
   });
 });
 

@@ -282,3 +282,26 @@ describe("controlsFromTranscript", () => {
     expect(controlsFromTranscript(body, self)).toEqual(via("transcript", expected));
   });
 });
+
+test("controlsFromTranscript leaves out the commands the BTS refused", () => {
+  const transcript = [
+    "Processing commands for control@bugs.debian.org:",
+    "",
+    "> tags 1090233 confirm",
+    "Unknown tag/s: confirm.",
+    "Recognized are: patch wontfix moreinfo unreproducible help security.",
+    "",
+    "> forcemerge 1090233 1090901",
+    "Unable to merge bugs because:",
+    "package of #1090901 is 'src:qemu' not 'src:xen'",
+    "Failed to forcibly merge 1090233: Did not alter merged bugs.",
+    "",
+    "> severity 1090233 serious",
+    "Bug #1090233 [src:xen] xendomains does not save domUs",
+    "Severity set to 'serious' from 'important'",
+    "> thanks",
+  ].join("\n");
+  expect(controlsFromTranscript(transcript)).toEqual([
+    { verb: "severity", bugs: [1090233], args: "serious", line: "severity 1090233 serious", via: "transcript" },
+  ]);
+});

@@ -73,6 +73,28 @@ test("with every third request failing with 503, the sync still completes and lo
   }
 });
 
+test("a run cut short (a log that could not be read) is completed by the next run, without duplicates", async () => {
+  const answers = loadRecordedAnswers(join(fixtures, "bts"));
+  const log1090233 = answers.findIndex((a) => a.method === "get_bug_log" && a.args === "1090233");
+  const [held] = answers.splice(log1090233, 1);
+  const server = await startReplayServer(answers);
+  const store = openSqliteStore(":memory:");
+  try {
+    const bts = btsClient({ url: server.url, ...quick, retries: 0 });
+    const first = await ingest(["bts:src:xen"], store, { bts });
+    expect(first.messages).toBe(2);
+    expect(first.rejected.map((r) => r.position)).toEqual(["bug 1090233"]);
+    answers.push(held!);
+    const second = await ingest(["bts:src:xen"], store, { bts });
+    expect(second).toEqual({ messages: 8, new: 8, reports: 2, rejected: [], unreadable: 0, sources: 1 });
+    expect(server.requests).toEqual({ get_bugs: 2, get_status: 2, get_bug_log: 3 });
+    expect((await store.counts()).messages).toBe(10);
+  } finally {
+    await store.close();
+    await server.close();
+  }
+});
+
 test("a bug the stand-in knows nothing of is named; the others are kept", async () => {
   const server = await startReplayServer(loadRecordedAnswers(join(fixtures, "bts")));
   const store = openSqliteStore(":memory:");
@@ -106,11 +128,11 @@ function recordedAnswers(): RecordedAnswer[] {
   return out;
 }
 
-vcrTest("the recorded service behind a stand-in: mergedWith [486743, 488122] and [433524] stored", async () => {
-  const server = await startReplayServer(recordedAnswers());
+vcrTest("the recorded service behind a stand-in failing every third request: mergedWith [486743, 488122] and [433524] stored", async () => {
+  const server = await startReplayServer(recordedAnswers(), { failEvery: 3 });
   const store = openSqliteStore(":memory:");
   try {
-    await ingest(["bts:bug:486212", "bts:bug:433550"], store, { bts: btsClient({ url: server.url, ...quick, retries: 0 }) });
+    await ingest(["bts:bug:486212", "bts:bug:433550"], store, { bts: btsClient({ url: server.url, ...quick }) });
     const reports = await store.listReports();
     expect(reports.map((r) => [r.id, r.mergedWith, r.state])).toEqual([
       ["bug:433550", [433524], "archived"],

@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import YAML from "yaml";
+import { z } from "zod";
+
+/**
+ * The configuration file (`--config FILE`, YAML). Every field is optional; the defaults are what the
+ * Xen team runs with. Later settings (topics, GitHub) join this schema.
+ */
+export const configSchema = z
+  .object({
+    /** The Debian BTS. */
+    bts: z
+      .object({
+        /** SOAP endpoint; XEN_TRIAGE_BTS_URL overrides it. Point it at a mirror or a stand-in. */
+        url: z.string().url().optional(),
+        /** Also sync archived bugs for `bts:src:` and `bts:package:` sources (get_bugs archive=both). */
+        archived: z.boolean().default(false),
+      })
+      .strict()
+      .default({ archived: false }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** The defaults, when no file is given. */
+export const defaultConfig = (): Config => configSchema.parse({});
+
+/** Read and check a configuration file; errors name the file and the field. */
+export function loadConfig(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(`${path}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = YAML.parse(text) ?? {};
+  } catch (err) {
+    throw new ConfigError(`${path}: not YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${path}: ${issue.path.join(".") || "(top)"}: ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, defaultConfig, loadConfig } from "../../src/config/config.js";
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "xen-triage-config-"))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = (text: string): string => {
+  const path = join(dir, "xen-triage.yml");
+  writeFileSync(path, text);
+  return path;
+};
+
+test("defaults", () => {
+  expect(defaultConfig()).toEqual({ bts: { archived: false } });
+});
+
+test.each([
+  ["", { bts: { archived: false } }],
+  ["bts:\n  archived: true\n", { bts: { archived: true } }],
+  ["bts:\n  url: http://127.0.0.1:8080/cgi-bin/soap.cgi\n", { bts: { url: "http://127.0.0.1:8080/cgi-bin/soap.cgi", archived: false } }],
+])("valid: %j", (text, expected) => {
+  expect(loadConfig(file(text))).toEqual(expected);
+});
+
+test.each([
+  ["bts:\n  url: not a url\n", "bts.url: Invalid URL"],
+  ["bts:\n  archived: yes please\n", "bts.archived: Invalid input: expected boolean, received string"],
+  ["bts:\n  mirror: x\n", 'bts: Unrecognized key: "mirror"'],
+  ["topics: [\n", "not YAML"],
+])("invalid: %j names the file and the field", (text, reason) => {
+  const path = file(text);
+  expect(() => loadConfig(path)).toThrow(ConfigError);
+  expect(() => loadConfig(path)).toThrow(`${path}: ${reason}`);
+});
+
+test("a file that is not there", () => {
+  expect(() => loadConfig(join(dir, "nope.yml"))).toThrow(new ConfigError(`${join(dir, "nope.yml")}: no such file`));
+});
