@@ -57,17 +57,23 @@ export async function syncBts(
   result.bugs = bugs.length;
   if (bugs.length === 0) return result;
 
-  const { statuses, problems } = await api.getStatus(bugs);
-  for (const p of problems) result.rejected.push({ source, position: p.bug ? `bug ${p.bug}` : "get_status", reason: p.reason });
-  for (const bug of bugs) {
-    if (!statuses.some((s) => s.bug === bug) && !problems.some((p) => p.bug === bug)) {
-      result.rejected.push({ source, position: `bug ${bug}`, reason: "the BTS has no such bug (get_status returned nothing for it)" });
-    }
+  let statuses: BugStatus[] = [];
+  let problems: StatusProblem[] = [];
+  try {
+    ({ statuses, problems } = await api.getStatus(bugs));
+  } catch (err) {
+    // One bug asked for by number: its log is still worth reading without its state.
+    if (spec.kind !== "bug") throw err;
+    result.rejected.push({ source, position: `bug ${spec.bug}`, reason: `state not read: ${(err as Error).message}` });
   }
+  for (const p of problems) result.rejected.push({ source, position: p.bug ? `bug ${p.bug}` : "get_status", reason: p.reason });
   await store.upsertBugStatuses(statuses, (options.now ?? (() => new Date()))().toISOString());
 
   const known = await store.bugSyncState(statuses.map((s) => s.bug));
-  const stale = statuses.filter((s) => known.get(s.bug)?.logSyncedFor !== (s.lastModified ?? ""));
+  const stale: { bug: number; lastModified: string | null; known: boolean }[] = statuses
+    .filter((s) => known.get(s.bug)?.logSyncedFor !== (s.lastModified ?? ""))
+    .map((s) => ({ bug: s.bug, lastModified: s.lastModified, known: true }));
+  if (spec.kind === "bug" && !statuses.some((s) => s.bug === spec.bug)) stale.push({ bug: spec.bug, lastModified: null, known: false });
   // The client keeps at most two requests in flight however many are asked for at once.
   await Promise.all(
     stale.map(async (s) => {
@@ -90,7 +96,8 @@ export async function syncBts(
         }
       }
       if (messages.length) result.inserted += (await store.upsertMessages(messages)).inserted;
-      await store.markLogSynced(s.bug, s.lastModified);
+      // Without the bug's state there is nothing to compare with next time: read it again then.
+      if (s.known) await store.markLogSynced(s.bug, s.lastModified);
       result.logsRead++;
       result.messages.push(...messages);
     }),

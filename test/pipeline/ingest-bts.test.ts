@@ -101,9 +101,22 @@ test("a bug the stand-in knows nothing of is named; the others are kept", async 
   try {
     const result = await ingest(["bts:bug:1090417", "bts:bug:1999999", "bts:nonsense"], store, { bts: btsClient({ url: server.url, ...quick, retries: 0 }) });
     expect(result.messages).toBe(2);
-    expect(result.rejected.map((r) => [r.source, r.position])).toEqual([
-      ["bts:bug:1999999", "request"],
-      ["bts:nonsense", "source"],
+    expect(result.rejected).toEqual([
+      {
+        source: "bts:bug:1999999",
+        position: "bug 1999999",
+        reason: "state not read: get_status (bug 1999999): SOAP fault: no recorded answer for get_status(1999999)",
+      },
+      {
+        source: "bts:bug:1999999",
+        position: "bug 1999999",
+        reason: "log not read: get_bug_log (bug 1999999): SOAP fault: no recorded answer for get_bug_log(1999999)",
+      },
+      {
+        source: "bts:nonsense",
+        position: "source",
+        reason: "not a BTS source: give bts:src:NAME, bts:package:NAME or bts:bug:NUMBER",
+      },
     ]);
     expect(ingestExitCode(result)).toBe(3);
   } finally {
@@ -128,16 +141,24 @@ function recordedAnswers(): RecordedAnswer[] {
   return out;
 }
 
-vcrTest("the recorded service behind a stand-in failing every third request: mergedWith [486743, 488122] and [433524] stored", async () => {
+vcrTest("the recorded service behind a stand-in failing every third request: mergedWith [486743, 488122] and [433524], and the recorded log", async () => {
   const server = await startReplayServer(recordedAnswers(), { failEvery: 3 });
   const store = openSqliteStore(":memory:");
   try {
-    await ingest(["bts:bug:486212", "bts:bug:433550"], store, { bts: btsClient({ url: server.url, ...quick }) });
+    await ingest(["bts:bug:486212", "bts:bug:433550", "bts:bug:570825"], store, { bts: btsClient({ url: server.url, ...quick }) });
     const reports = await store.listReports();
-    expect(reports.map((r) => [r.id, r.mergedWith, r.state])).toEqual([
-      ["bug:433550", [433524], "archived"],
-      ["bug:486212", [486743, 488122], "archived"],
+    // 570825 has a recorded log but no recorded state: its log is read all the same (one of its mails
+    // went to 570824 as well, which gives that bug a report too).
+    expect(reports.map((r) => [r.id, r.mergedWith, r.state, r.messages]).sort()).toEqual([
+      ["bug:433550", [433524], "archived", 0],
+      ["bug:486212", [486743, 488122], "archived", 0],
+      ["bug:570824", [], null, 1],
+      ["bug:570825", [], null, 6],
     ]);
+    const log = await store.getReport("bug:570825");
+    expect(log!.messages.map((m) => [/^bug 570825, log message \d+$/.test(m.position), m.bugs.includes(570825)])).toEqual(
+      Array.from({ length: 6 }, () => [true, true]),
+    );
   } finally {
     await store.close();
     await server.close();
