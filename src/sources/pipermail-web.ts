@@ -6,7 +6,7 @@
  * I/O only: this module does not look inside the archives (gzip detection, mbox splitting and parsing
  * are the caller's). A month's body is streamed through as the server sends it.
  */
-import { STATUS_CODES } from "node:http";
+import { backoffDelay, describeError, describeStatus, isTransient, parseRetryAfter } from "./http-retry.js";
 
 /** What we remember per URL between runs, to fetch with conditional GET. */
 export interface HttpValidators {
@@ -50,7 +50,7 @@ export const DEFAULT_RETRIES = 4;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_BACKOFF_MS = 1_000;
 /** No single wait between attempts (back-off or a server's Retry-After) is longer than this. */
-export const MAX_RETRY_DELAY_MS = 120_000;
+export { MAX_RETRY_DELAY_MS } from "./http-retry.js";
 /** The index page is read up to this size; a pipermail index of twenty years is about 200 KB. */
 const MAX_INDEX_BYTES = 4 * 1024 * 1024;
 /**
@@ -253,35 +253,6 @@ type Step<T> =
   | { kind: "retry"; reason: string; retryAfterMs?: number }
   | { kind: "fail"; reason: string };
 
-function describeError(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as { cause?: unknown }).cause;
-    const causeText = cause instanceof Error ? cause.message : typeof cause === "string" ? cause : "";
-    return causeText && !e.message.includes(causeText) ? `${e.message} (${causeText})` : e.message;
-  }
-  return String(e);
-}
-
-function describeStatus(status: number): string {
-  const text = STATUS_CODES[status];
-  return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
-}
-
-/** Retry-After as milliseconds (delta-seconds or an HTTP date), or undefined. */
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-function backoffDelay(cfg: Config, attempt: number, retryAfterMs: number | undefined): number {
-  const nominal = cfg.backoffMs * 2 ** attempt;
-  const jittered = Math.round(nominal * (1 + Math.random() / 2));
-  return Math.min(MAX_RETRY_DELAY_MS, Math.max(jittered, retryAfterMs ?? 0));
-}
-
 /** Throw away a response we will not read, so that its connection is released. */
 function discard(res: Response, ctl: RequestControl): void {
   if (res.body && !res.body.locked) res.body.cancel().catch(() => {});
@@ -313,7 +284,7 @@ async function withRetries<T>(
     if (attempt >= cfg.retries) {
       return { kind: "fail", reason: `${step.reason} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"})` };
     }
-    const delay = backoffDelay(cfg, attempt, step.retryAfterMs);
+    const delay = backoffDelay(cfg.backoffMs, attempt, step.retryAfterMs);
     cfg.onEvent({
       kind: "retry",
       url,
@@ -325,11 +296,6 @@ async function withRetries<T>(
 
 // ---------------------------------------------------------------------------------------------------
 // The index page
-
-/** 5xx, and the two 4xx that say "not now" (408 Request Timeout, 429 Too Many Requests): worth a retry. */
-function isTransient(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429;
-}
 
 async function readIndex(url: string, cfg: Config): Promise<MonthRef[]> {
   const headers = { "User-Agent": cfg.userAgent, Accept: "text/html, */*;q=0.5" };

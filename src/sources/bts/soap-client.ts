@@ -7,7 +7,6 @@
  * I/O and envelope building only: decoding is `decodeSoapResponse`, a status's normalisation is
  * `parseStatusAnswer`, a log's messages are `bugLogEntries`.
  */
-import { STATUS_CODES } from "node:http";
 import {
   DEFAULT_BACKOFF_MS,
   DEFAULT_RETRIES,
@@ -17,6 +16,7 @@ import {
 } from "../pipermail-web.js";
 import { parseStatusAnswer, type BugStatus, type StatusProblem } from "./bug-status.js";
 import { SoapError, decodeSoapResponse, type SoapValue } from "./soap-decode.js";
+import { backoffDelay, describeError, describeStatus, isTransient, parseRetryAfter } from "../http-retry.js";
 
 export const DEFAULT_BTS_URL = "https://bugs.debian.org/cgi-bin/soap.cgi";
 export const DEFAULT_MAX_CONCURRENT = 2;
@@ -222,45 +222,6 @@ class Attempt {
   }
 }
 
-function describeError(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as { cause?: unknown }).cause;
-    const causeText =
-      cause instanceof Error
-        ? [(cause as { code?: unknown }).code, cause.message].filter((s) => typeof s === "string" && s !== "").join(" ")
-        : typeof cause === "string"
-          ? cause
-          : "";
-    return causeText && !e.message.includes(causeText) ? `${e.message} (${causeText})` : e.message;
-  }
-  return String(e);
-}
-
-function describeStatus(status: number): string {
-  const text = STATUS_CODES[status];
-  return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
-}
-
-/** Retry-After as milliseconds (delta-seconds or an HTTP date), or undefined. */
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-function backoffDelay(cfg: Config, attempt: number, retryAfterMs: number | undefined): number {
-  const nominal = cfg.backoffMs * 2 ** attempt;
-  const jittered = Math.round(nominal * (1 + Math.random() / 2));
-  return Math.min(MAX_RETRY_DELAY_MS, Math.max(jittered, retryAfterMs ?? 0));
-}
-
-/** 5xx, and the two 4xx that say "not now" (408 Request Timeout, 429 Too Many Requests): worth a retry. */
-function isTransient(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429;
-}
-
 const HTML_TYPES = /^\s*(?:text\/html|application\/xhtml\+xml)\b/i;
 const HTML_START = /^(?:\uFEFF)?\s*<(?:!doctype\s+html|html)\b/i;
 const SOAP_FAULT = /<(?:[A-Za-z_][\w.-]*:)?Fault[\s/>]/;
@@ -401,7 +362,7 @@ export function btsClient(options: BtsClientOptions = {}): BtsClient {
         if (attempt >= cfg.retries) {
           throw new Error(`${where}: ${step.reason} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"})`);
         }
-        const delay = backoffDelay(cfg, attempt, step.retryAfterMs);
+        const delay = backoffDelay(cfg.backoffMs, attempt, step.retryAfterMs);
         cfg.onEvent({
           kind: "retry",
           method,

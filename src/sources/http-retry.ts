@@ -1,0 +1,46 @@
+import { STATUS_CODES } from "node:http";
+
+/** The longest single wait between two attempts, whatever Retry-After asks. */
+export const MAX_RETRY_DELAY_MS = 120_000;
+
+/** An error as one line: its message and, where the cause adds something (ECONNRESET, ...), the cause. */
+export function describeError(e: unknown): string {
+  if (e instanceof Error) {
+    const cause = (e as { cause?: unknown }).cause;
+    const causeText =
+      cause instanceof Error
+        ? [(cause as { code?: unknown }).code, cause.message].filter((s) => typeof s === "string" && s !== "").join(" ")
+        : typeof cause === "string"
+          ? cause
+          : "";
+    return causeText && !e.message.includes(causeText) ? `${e.message} (${causeText})` : e.message;
+  }
+  return String(e);
+}
+
+/** `HTTP 503 Service Unavailable`: the status text from Node's table, not from the server. */
+export function describeStatus(status: number): string {
+  const text = STATUS_CODES[status];
+  return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
+}
+
+/** Retry-After as milliseconds (delta-seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** Exponential back-off with jitter (1 to 1.5 times the nominal wait), raised to Retry-After, capped. */
+export function backoffDelay(backoffMs: number, attempt: number, retryAfterMs: number | undefined): number {
+  const nominal = backoffMs * 2 ** attempt;
+  const jittered = Math.round(nominal * (1 + Math.random() / 2));
+  return Math.min(MAX_RETRY_DELAY_MS, Math.max(jittered, retryAfterMs ?? 0));
+}
+
+/** 5xx, and the two 4xx that say "not now" (408 Request Timeout, 429 Too Many Requests): worth a retry. */
+export function isTransient(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
