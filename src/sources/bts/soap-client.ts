@@ -12,7 +12,6 @@ import {
   DEFAULT_RETRIES,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_USER_AGENT,
-  MAX_RETRY_DELAY_MS,
 } from "../pipermail-web.js";
 import { parseStatusAnswer, type BugStatus, type StatusProblem } from "./bug-status.js";
 import { SoapError, decodeSoapResponse, type SoapValue } from "./soap-decode.js";
