@@ -2,7 +2,11 @@
 import { Command, CommanderError } from "commander";
 import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Config, defaultConfig, loadConfig } from "./config/config.js";
+import { type Config, defaultConfig, loadConfig, taxonomyOf } from "./config/config.js";
+import { evalClassify, loadClassifier } from "./pipeline/eval-classify.js";
+import { readLabels } from "./pipeline/classifier.js";
+import { triage } from "./pipeline/triage.js";
+import { renderClassifyEval, renderTriage } from "./render/triage-text.js";
 import { ingest, ingestExitCode } from "./pipeline/ingest.js";
 import { DEFAULT_BTS_URL } from "./sources/bts/soap-client.js";
 import { progressReporter } from "./render/progress.js";
@@ -79,10 +83,22 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command("triage")
+    .description("classify the reports that changed since they were last classified")
+    .option("--all", "classify every report again")
+    .action(async (opts: { all?: boolean }) => {
+      const classifier = await loadClassifier(taxonomyOf(config));
+      const result = await withStore((store) => triage(store, classifier, { all: Boolean(opts.all) }));
+      process.stdout.write(json() ? `${JSON.stringify(result)}\n` : renderTriage(result));
+    });
+
+  program
     .command("reports")
     .description("list reports")
-    .action(async () => {
-      const reports = await withStore((store) => store.listReports());
+    .option("--topic <name>", "only reports with this topic")
+    .action(async (opts: { topic?: string }) => {
+      const all = await withStore((store) => store.listReports());
+      const reports = opts.topic ? all.filter((r) => r.topics.some((t) => t.topic === opts.topic)) : all;
       process.stdout.write(json() ? `${JSON.stringify(reports, null, 2)}\n` : renderReportList(reports));
     });
 
@@ -92,13 +108,28 @@ export async function main(argv: string[]): Promise<number> {
     .argument("<id>", "bug:N, a bug number, or thread:<message-id>")
     .action(async (rawId: string) => {
       const id = /^\d+$/.test(rawId) ? `bug:${rawId}` : rawId;
-      const found = await withStore((store) => store.getReport(id));
+      const found = await withStore(async (store) => {
+        const report = await store.getReport(id);
+        return report ? { ...report, topics: await store.reportTopics(id) } : null;
+      });
       if (!found) {
         process.stderr.write(`xen-triage: no report ${id} (see \`xen-triage reports\`)\n`);
         exitCode = 1;
         return;
       }
-      process.stdout.write(json() ? `${JSON.stringify(found, null, 2)}\n` : renderReport(found.report, found.messages, found.bugStatus));
+      process.stdout.write(json() ? `${JSON.stringify(found, null, 2)}\n` : renderReport(found.report, found.messages, found.bugStatus, found.topics));
+    });
+
+  const evalCommand = program.command("eval").description("measure the classifier or the duplicate finder on labelled data");
+  evalCommand
+    .command("classify")
+    .description("per-topic precision, recall and F1 over labelled reports in the store")
+    .requiredOption("--labels <file>", 'JSON lines {"id": "bug:N", "topics": [...]}')
+    .action(async (opts: { labels: string }) => {
+      const labels = readLabels(opts.labels);
+      const classifier = await loadClassifier(taxonomyOf(config));
+      const result = await withStore((store) => evalClassify(store, classifier, labels));
+      process.stdout.write(json() ? `${JSON.stringify(result)}\n` : renderClassifyEval(result));
     });
 
   try {

@@ -8,7 +8,8 @@ import { loadRecordedAnswers, startReplayServer } from "./sources/bts/replay-ser
  * `npm start`: the main job on the bundled sample, offline and without credentials:
  * 1. start a stand-in BTS on loopback that answers from our recorded answers (fixtures/bts);
  * 2. ingest a pkg-xen-devel month and a BTS bug log (fixtures/mbox), then sync `bts:src:xen` from it;
- * 3. list the reports, with the state the BTS gave.
+ * 3. classify the reports by topic (the taxonomy, and the model trained on fixtures/labelled);
+ * 4. list the reports, with the state the BTS gave and their topics.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const db = join(root, ".sample", "xen-triage.sqlite");
@@ -19,9 +20,16 @@ const bts = await startReplayServer(loadRecordedAnswers(join(root, "fixtures", "
 process.env["XEN_TRIAGE_BTS_URL"] = bts.url;
 let status: number;
 try {
-  const ingested = await main(["node", "xen-triage", "--db", db, "ingest", ...sample, "bts:src:xen"]);
-  const listed = await main(["node", "xen-triage", "--db", db, "reports"]);
-  status = ingested !== 0 ? ingested : listed;
+  const steps = [
+    ["ingest", ...sample, "bts:src:xen"],
+    ["triage"],
+    ["reports"],
+  ];
+  status = 0;
+  for (const step of steps) {
+    const code = await main(["node", "xen-triage", "--db", db, ...step]);
+    if (code !== 0 && status === 0) status = code;
+  }
 } finally {
   await bts.close();
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import YAML from "yaml";
 import { z } from "zod";
+import { DEFAULT_TAXONOMY, type Taxonomy, topicSchema } from "../triage/taxonomy.js";
 
 /**
  * The configuration file (`--config FILE`, YAML). Every field is optional; the defaults are what the
@@ -18,6 +19,11 @@ export const configSchema = z
       })
       .strict()
       .default({ archived: false }),
+    /**
+     * Topics over the default taxonomy: a topic given here replaces (or adds) the one of that name;
+     * `null` removes it.
+     */
+    topics: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), topicSchema.nullable()).optional(),
   })
   .strict();
 
@@ -48,4 +54,14 @@ export function loadConfig(path: string): Config {
     throw new ConfigError(`${path}: ${issue.path.join(".") || "(top)"}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** The default taxonomy with the config's topics laid over it. */
+export function taxonomyOf(config: Config): Taxonomy {
+  const out: Taxonomy = { ...DEFAULT_TAXONOMY };
+  for (const [name, topic] of Object.entries(config.topics ?? {})) {
+    if (topic === null) delete out[name];
+    else out[name] = topic;
+  }
+  return out;
 }

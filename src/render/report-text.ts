@@ -1,22 +1,26 @@
 import type { Message } from "../mail/message.js";
 import type { BugStatus } from "../sources/bts/bug-status.js";
 import type { ReportSummary } from "../store/store.js";
+import type { TopicResult } from "../triage/classify.js";
 
 /** `reports` as a terminal table: id, messages, last activity, title. */
 export function renderReportList(reports: ReportSummary[]): string {
   if (reports.length === 0) return "No reports. Ingest some mail first: xen-triage ingest FILE|FOLDER|URL\n";
   const idWidth = Math.min(48, Math.max(...reports.map((r) => r.id.length), 6));
-  const lines = [`${"REPORT".padEnd(idWidth)}  MSGS  LAST        STATE     TITLE`];
+  const lines = [`${"REPORT".padEnd(idWidth)}  MSGS  LAST        STATE     ${"TOPICS".padEnd(20)}  TITLE`];
   for (const r of reports) {
     const id = r.id.length > idWidth ? `${r.id.slice(0, idWidth - 1)}…` : r.id.padEnd(idWidth);
-    lines.push(`${id}  ${String(r.messages).padStart(4)}  ${(r.lastDate ?? "").slice(0, 10).padEnd(10)}  ${(r.state ?? "-").padEnd(8)}  ${r.title}`);
+    const topics = r.topics.map((t) => t.topic).join(",") || "-";
+    lines.push(
+      `${id}  ${String(r.messages).padStart(4)}  ${(r.lastDate ?? "").slice(0, 10).padEnd(10)}  ${(r.state ?? "-").padEnd(8)}  ${topics.padEnd(20)}  ${r.title}`,
+    );
   }
   lines.push("", `${reports.length} report${reports.length === 1 ? "" : "s"}`);
   return `${lines.join("\n")}\n`;
 }
 
 /** `show ID`: the report's header, then each message with its author's own text. */
-export function renderReport(report: ReportSummary, messages: Message[], bugStatus: BugStatus | null = null): string {
+export function renderReport(report: ReportSummary, messages: Message[], bugStatus: BugStatus | null = null, topics: TopicResult[] = []): string {
   const out: string[] = [];
   out.push(`${report.id}  ${report.title}`);
   if (report.bug !== null) out.push(`https://bugs.debian.org/${report.bug}`);
@@ -37,6 +41,10 @@ export function renderReport(report: ReportSummary, messages: Message[], bugStat
     if (facts.length) out.push(facts.join("; "));
   }
   out.push(`${report.messages} message${report.messages === 1 ? "" : "s"}, ${day(report.firstDate)} to ${day(report.lastDate)}`);
+  for (const t of topics) {
+    out.push(`topic ${t.topic} (${t.score.toFixed(2)})`);
+    for (const e of t.evidence) out.push(`    "${e.term}" in ${e.message === 0 ? "the title" : `message ${e.message}, line ${e.line}`}: ${e.text}`);
+  }
   for (const [i, m] of messages.entries()) {
     out.push("", `--- ${i + 1}. ${m.fromName ?? m.fromAddress ?? "unknown"}, ${m.date ?? "no date"}`);
     out.push(`    ${m.subject}`);

@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import type { Message } from "../mail/message.js";
 import type { ControlCommand } from "../mail/message.js";
 import type { BugStatus } from "../sources/bts/bug-status.js";
+import type { TopicResult } from "../triage/classify.js";
 import type { ControlEvent, MailState } from "../triage/mail-state.js";
 import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.js";
 import type { Report } from "../triage/build-reports.js";
@@ -69,6 +70,12 @@ const MIGRATIONS: string[] = [
      bug INTEGER PRIMARY KEY,
      state TEXT NOT NULL,
      as_of TEXT
+   );`,
+  // 4: the topics of each report with their evidence, and what the report held when it was classified.
+  `CREATE TABLE report_topics (
+     report_id TEXT PRIMARY KEY,
+     topics TEXT NOT NULL,
+     content_key TEXT NOT NULL
    );`,
 ];
 
@@ -237,8 +244,8 @@ export class SqliteStore implements Store {
   async listReports(): Promise<ReportSummary[]> {
     const rows = this.db
       .prepare<[], ReportRow>(
-        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status, ms.state AS mail_state
-         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug LEFT JOIN bug_mail_state ms ON ms.bug = r.bug ORDER BY r.last_date DESC, r.id`,
+        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status, ms.state AS mail_state, rt.topics
+         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug LEFT JOIN bug_mail_state ms ON ms.bug = r.bug LEFT JOIN report_topics rt ON rt.report_id = r.id ORDER BY r.last_date DESC, r.id`,
       )
       .all();
     return rows.map(summary);
@@ -280,6 +287,35 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
+  async setTopics(reportId: string, topics: TopicResult[], contentKey: string): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO report_topics (report_id, topics, content_key) VALUES (?, ?, ?)
+         ON CONFLICT(report_id) DO UPDATE SET topics = excluded.topics, content_key = excluded.content_key`,
+      )
+      .run(reportId, JSON.stringify(topics), contentKey);
+  }
+
+  async topicKeys(): Promise<Map<string, string>> {
+    const rows = this.db.prepare("SELECT report_id, content_key FROM report_topics").raw().all() as [string, string][];
+    return new Map(rows);
+  }
+
+  async reportTopics(reportId: string): Promise<TopicResult[]> {
+    const row = this.db.prepare<[string], { topics: string }>("SELECT topics FROM report_topics WHERE report_id = ?").get(reportId);
+    return row ? (JSON.parse(row.topics) as TopicResult[]) : [];
+  }
+
+  async reportMessageIds(): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const [rid, mid] of this.db.prepare("SELECT report_id, message_id FROM report_messages ORDER BY report_id, message_id").raw().iterate() as IterableIterator<[string, string]>) {
+      const list = out.get(rid);
+      if (list) list.push(mid);
+      else out.set(rid, [mid]);
+    }
+    return out;
+  }
+
   async knownBugs(): Promise<number[]> {
     return this.db.prepare("SELECT bug FROM bug_status ORDER BY bug").pluck().all() as number[];
   }
@@ -291,8 +327,8 @@ export class SqliteStore implements Store {
   async getReport(id: string): Promise<{ report: ReportSummary; bugStatus: BugStatus | null; messages: Message[] } | null> {
     const row = this.db
       .prepare<[string], ReportRow>(
-        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status, ms.state AS mail_state
-         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug LEFT JOIN bug_mail_state ms ON ms.bug = r.bug WHERE r.id = ?`,
+        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status, ms.state AS mail_state, rt.topics
+         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug LEFT JOIN bug_mail_state ms ON ms.bug = r.bug LEFT JOIN report_topics rt ON rt.report_id = r.id WHERE r.id = ?`,
       )
       .get(id);
     if (!row) return null;
@@ -355,6 +391,7 @@ function migrate(db: Database.Database): void {
 }
 
 interface ReportRow {
+  topics?: string | null;
   status?: string | null;
   mail_state?: string | null;
   id: string;
@@ -382,7 +419,7 @@ function summary(r: ReportRow): ReportSummary {
     package: mail?.package ?? s?.package ?? null,
     state: btsState === "archived" ? btsState : (mailState ?? btsState),
     severity: mail?.severity ?? s?.severity ?? null,
-    topics: [],
+    topics: r.topics ? (JSON.parse(r.topics) as TopicResult[]).map((t) => ({ topic: t.topic, score: t.score })) : [],
     messages: r.message_count,
     mergedWith: mail?.mergeSeen ? mail.mergedWith : (s?.mergedWith ?? []),
     stateFrom: mail ? "mail" : s ? "bts" : null,

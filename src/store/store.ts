@@ -1,5 +1,6 @@
 import type { Message } from "../mail/message.js";
 import type { BugStatus } from "../sources/bts/bug-status.js";
+import type { TopicResult } from "../triage/classify.js";
 import type { ControlEvent, MailState } from "../triage/mail-state.js";
 import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.js";
 import type { Report } from "../triage/build-reports.js";
@@ -53,6 +54,14 @@ export interface Store {
   controlEvents(): AsyncIterable<ControlEvent>;
   /** Replace what control mail says of bugs (derived from controlEvents). */
   replaceMailState(states: MailState[]): Promise<void>;
+  /** Store a report's topics (with evidence), and what the report held when classified. */
+  setTopics(reportId: string, topics: TopicResult[], contentKey: string): Promise<void>;
+  /** The content key each classified report had when it was classified. */
+  topicKeys(): Promise<Map<string, string>>;
+  /** A report's topics with their evidence. */
+  reportTopics(reportId: string): Promise<TopicResult[]>;
+  /** Every report's message ids. */
+  reportMessageIds(): Promise<Map<string, string[]>>;
   /** Every bug whose BTS state is stored. */
   knownBugs(): Promise<number[]>;
   /** The bug's log has been read for this state of the bug (its last_modified). */

@@ -1,0 +1,64 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_TAXONOMY } from "./triage/taxonomy.js";
+import { classify } from "./triage/classify.js";
+import { evaluateTopics } from "./triage/eval-classify.js";
+import { ingest } from "./pipeline/ingest.js";
+import { evalClassify, loadClassifier } from "./pipeline/eval-classify.js";
+import { projectRoot, readLabels } from "./pipeline/classifier.js";
+import { renderClassifyEval } from "./render/triage-text.js";
+import { openSqliteStore } from "./store/sqlite.js";
+
+/**
+ * `npm run eval`: the classifier (default taxonomy, trained on fixtures/labelled/labels-train.jsonl)
+ * scored on the evaluation part of our labelled set, ingested like any archive; then on the real
+ * changelog bullets of Debian's xen package (../shared), against our labels of those bugs.
+ */
+const root = projectRoot();
+const labelled = join(root, "fixtures", "labelled");
+const dir = mkdtempSync(join(tmpdir(), "xen-triage-eval-"));
+const json = process.argv.includes("--json");
+try {
+  const store = openSqliteStore(join(dir, "eval.sqlite"));
+  await ingest([join(labelled, "reports.mbox")], store, { workers: false });
+  const classifier = await loadClassifier(DEFAULT_TAXONOMY);
+  const ours = await evalClassify(store, classifier, readLabels(join(labelled, "labels-eval.jsonl")));
+  await store.close();
+
+  let changelog: ReturnType<typeof evaluateTopics> | null = null;
+  const tsv = join(root, "..", "shared", "realdata", "debian-xen-changelog", "debian-xen-closes.tsv");
+  const weak = join(labelled, "changelog-labels.jsonl");
+  if (existsSync(tsv) && existsSync(weak)) {
+    const bullets = new Map<string, string[]>();
+    for (const line of readFileSync(tsv, "utf8").split("\n").slice(1)) {
+      const cols = line.split("\t");
+      if (cols.length < 5) continue;
+      const id = `bug:${cols[0]}`;
+      bullets.set(id, [...(bullets.get(id) ?? []), cols[4]!.replace(/^"|"$/g, "").replace(/""/g, '"')]);
+    }
+    const labels = new Map<string, string[]>();
+    for (const line of readFileSync(weak, "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const o = JSON.parse(line) as { bug: number; topics: string[] };
+      labels.set(`bug:${o.bug}`, o.topics);
+    }
+    const predicted = new Map<string, string[]>();
+    for (const [id, texts] of bullets) {
+      // A changelog bullet is the whole report: no title of its own.
+      predicted.set(id, classify(classifier, { title: "", messages: [texts.join("\n")] }).map((t) => t.topic));
+    }
+    changelog = evaluateTopics(predicted, labels, classifier.taxonomy.topics.map((t) => t.name));
+  }
+  if (json) process.stdout.write(`${JSON.stringify({ evaluation: ours, changelog })}\n`);
+  else {
+    process.stdout.write(`Our labelled set, evaluation part (fixtures/labelled/labels-eval.jsonl):\n${renderClassifyEval(ours)}`);
+    process.stdout.write(
+      changelog
+        ? `\nChangelog bullets of Debian's xen (../shared), against our labels (fixtures/labelled/changelog-labels.jsonl):\n${renderClassifyEval(changelog)}`
+        : "\n(changelog check skipped: ../shared/realdata or fixtures/labelled/changelog-labels.jsonl is not there)\n",
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,119 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseMessage } from "../mail/parse-message.js";
+import type { Message } from "../mail/message.js";
+import { titleFromSubject } from "../mail/subjects.js";
+import { splitMbox } from "../sources/mbox-split.js";
+import { type Classifier, type ReportDoc, type TopicResult, compileTaxonomy, fitThresholds, scoreTopics, trainModel } from "../triage/classify.js";
+import { reportDoc } from "../triage/report-doc.js";
+import type { Taxonomy } from "../triage/taxonomy.js";
+
+export interface Example {
+  id: string;
+  doc: ReportDoc;
+  topics: string[];
+}
+
+/** The project's root (where package.json is), from this module's place in src/ or dist/src/. */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/** Labels: JSON lines `{"id": "bug:1028251", "topics": ["build", "systemd"]}`; errors name file and line. */
+export function readLabels(path: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  readFileSync(path, "utf8")
+    .split("\n")
+    .forEach((line, k) => {
+      if (line.trim() === "") return;
+      let v: unknown;
+      try {
+        v = JSON.parse(line);
+      } catch {
+        throw new Error(`${path}, line ${k + 1}: not JSON`);
+      }
+      const o = v as { id?: unknown; topics?: unknown };
+      if (typeof o.id !== "string" || !Array.isArray(o.topics) || !o.topics.every((t) => typeof t === "string")) {
+        throw new Error(`${path}, line ${k + 1}: expected {"id": "...", "topics": ["..."]}`);
+      }
+      out.set(o.id, o.topics as string[]);
+    });
+  return out;
+}
+
+/** Reports of an mbox, grouped by bug as the store would, each made a ReportDoc. */
+export async function docsOfMbox(path: string): Promise<Map<string, ReportDoc>> {
+  const byBug = new Map<number, Message[]>();
+  async function* bytes(): AsyncGenerator<Buffer> {
+    yield readFileSync(path);
+  }
+  for await (const item of splitMbox(bytes())) {
+    if (item.kind !== "message") continue;
+    try {
+      const m = parseMessage(item.raw, { source: path, index: item.index, offset: item.offset, separator: item.separator });
+      const bug = m.bugs[0];
+      if (bug === undefined) continue;
+      const list = byBug.get(bug);
+      if (list) list.push(m);
+      else byBug.set(bug, [m]);
+    } catch {
+      // A labelled set is ours: a broken mail there is a broken test, seen in its own test.
+    }
+  }
+  const out = new Map<string, ReportDoc>();
+  for (const [bug, messages] of byBug) {
+    const first = [...messages].sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : 1))[0]!;
+    out.set(`bug:${bug}`, reportDoc(titleFromSubject(first.subject), messages));
+  }
+  return out;
+}
+
+export async function examplesFrom(mbox: string, labels: string): Promise<Example[]> {
+  const docs = await docsOfMbox(mbox);
+  const out: Example[] = [];
+  for (const [id, topics] of readLabels(labels)) {
+    const doc = docs.get(id);
+    if (doc) out.push({ id, doc, topics });
+  }
+  return out;
+}
+
+/**
+ * The classifier: the taxonomy's patterns, a model trained on the labelled examples, and per-topic
+ * thresholds fitted on scores the model gave to examples it was not trained on (4-fold), so that they
+ * are not fitted to a model that has seen the answers.
+ */
+export function buildClassifier(taxonomy: Taxonomy, examples: Example[]): Classifier & { version: string } {
+  const compiled = compileTaxonomy(taxonomy);
+  const names = compiled.topics.map((t) => t.name);
+  const version = createHash("sha256")
+    .update(JSON.stringify(taxonomy))
+    .update(JSON.stringify(examples.map((e) => [e.id, e.topics, e.doc])))
+    .digest("hex")
+    .slice(0, 16);
+  if (examples.length < 8) {
+    const patternsOnly: Classifier = { taxonomy: compiled, model: null, thresholds: {} };
+    const scored = examples.map((e) => ({ scores: scoreTopics(patternsOnly, e.doc), topics: e.topics }));
+    return { ...patternsOnly, thresholds: examples.length ? fitThresholds(compiled, scored) : {}, version };
+  }
+  const folds = 4;
+  const scored: { scores: TopicResult[]; topics: string[] }[] = [];
+  for (let f = 0; f < folds; f++) {
+    const model = trainModel(examples.filter((_, k) => k % folds !== f), names);
+    for (const e of examples.filter((_, k) => k % folds === f)) {
+      scored.push({ scores: scoreTopics({ taxonomy: compiled, model, thresholds: {} }, e.doc), topics: e.topics });
+    }
+  }
+  return { taxonomy: compiled, model: trainModel(examples, names), thresholds: fitThresholds(compiled, scored), version };
+}
+
+/** The labelled set shipped with xen-triage (fixtures/labelled), training part. */
+export function shippedTraining(root = projectRoot()): { mbox: string; labels: string } | null {
+  const mbox = join(root, "fixtures", "labelled", "reports.mbox");
+  const labels = join(root, "fixtures", "labelled", "labels-train.jsonl");
+  return existsSync(mbox) && existsSync(labels) ? { mbox, labels } : null;
+}

@@ -1,0 +1,239 @@
+import type { Taxonomy } from "./taxonomy.js";
+
+/** What classification reads of a report: its title and each message's own words. */
+export interface ReportDoc {
+  title: string;
+  /** In date order; the first is the opening report. BTS notices are left out by the caller. */
+  messages: string[];
+}
+
+export interface Evidence {
+  /** The pattern as written in the taxonomy. */
+  term: string;
+  /** 0 for the title, else the message's number in the report (1 = the opening report). */
+  message: number;
+  /** Line in that message's own text (1-based; 0 for the title). */
+  line: number;
+  /** The line, shortened. */
+  text: string;
+}
+
+export interface TopicResult {
+  topic: string;
+  score: number;
+  evidence: Evidence[];
+}
+
+interface CompiledPattern {
+  term: string;
+  weight: number;
+  re: RegExp;
+}
+
+export interface CompiledTaxonomy {
+  topics: { name: string; threshold: number | null; patterns: CompiledPattern[] }[];
+}
+
+export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
+  return {
+    topics: Object.entries(taxonomy).map(([name, t]) => ({
+      name,
+      threshold: t.threshold ?? null,
+      patterns: t.patterns.map(([term, weight]) => ({ term, weight, re: patternRegExp(term) })),
+    })),
+  };
+}
+
+/** `/.../` is a regular expression; anything else a phrase on word boundaries, any case. */
+function patternRegExp(term: string): RegExp {
+  const rx = /^\/(.+)\/$/.exec(term);
+  if (rx) return new RegExp(rx[1]!, "i");
+  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const start = /^\w/.test(term) ? "(?<![\\w-])" : "";
+  const end = /\w$/.test(term) ? "(?![\\w])" : "";
+  return new RegExp(`${start}${escaped}${end}`, "i");
+}
+
+/** The title counts most, then the opening report; later messages (chatter, replies) count less. */
+const TITLE_WEIGHT = 1.5;
+const OPENING_WEIGHT = 1;
+const LATER_WEIGHT = 0.35;
+
+/**
+ * The transparent layer: for each topic, the weighted patterns found in the title and in each
+ * message's own text (each pattern counted once a message), with the lines that matched as evidence.
+ * Returns the raw sum per topic (negative patterns pull it down).
+ */
+export function patternScores(ct: CompiledTaxonomy, doc: ReportDoc): Map<string, { raw: number; evidence: Evidence[] }> {
+  const units: { message: number; weight: number; lines: string[] }[] = [
+    { message: 0, weight: TITLE_WEIGHT, lines: [doc.title] },
+    ...doc.messages.map((text, k) => ({ message: k + 1, weight: k === 0 ? OPENING_WEIGHT : LATER_WEIGHT, lines: text.split("\n") })),
+  ];
+  const out = new Map<string, { raw: number; evidence: Evidence[] }>();
+  for (const topic of ct.topics) {
+    let raw = 0;
+    const found: (Evidence & { weight: number })[] = [];
+    for (const unit of units) {
+      for (const p of topic.patterns) {
+        for (let i = 0; i < unit.lines.length; i++) {
+          const line = unit.lines[i]!;
+          if (!p.re.test(line)) continue;
+          raw += p.weight * unit.weight;
+          if (p.weight > 0) found.push({ term: p.term, message: unit.message, line: unit.message === 0 ? 0 : i + 1, text: shorten(line), weight: p.weight * unit.weight });
+          break;
+        }
+      }
+    }
+    found.sort((a, b) => b.weight - a.weight || a.message - b.message || a.line - b.line);
+    out.set(topic.name, { raw, evidence: found.slice(0, 4).map(({ weight: _w, ...e }) => e) });
+  }
+  return out;
+}
+
+function shorten(line: string): string {
+  const t = line.trim().replace(/\s+/g, " ");
+  return t.length > 160 ? `${t.slice(0, 157)}...` : t;
+}
+
+/** Raw pattern weight to 0..1: saturating, so one strong term gives about 0.5 and several more. */
+export function patternProbability(raw: number): number {
+  return raw <= 0 ? 0 : 1 - Math.exp(-raw / 4.5);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The learned layer: one multinomial naive Bayes per topic (topic / not topic) over words and bigrams.
+
+export interface TopicModel {
+  /** Per topic: log prior odds, and per token log(P(t|topic) / P(t|other)). */
+  topics: Record<string, { priorLogOdds: number; logRatio: Map<string, number>; unknownLogRatio: number }>;
+}
+
+const STOP = new Set(
+  "a an and are as at be but by can for from has have i if in into is it its my of on or our so that the their then there this to was we were when which will with you your not no do does did after before also only just been being than".split(
+    " ",
+  ),
+);
+
+export function tokens(text: string): string[] {
+  const words = (text.toLowerCase().match(/[a-z0-9][a-z0-9._/+-]*[a-z0-9]|[a-z0-9]/g) ?? []).filter((w) => w.length > 1 && !STOP.has(w));
+  const out = [...words];
+  for (let i = 1; i < words.length; i++) out.push(`${words[i - 1]} ${words[i]}`);
+  return out;
+}
+
+export function docText(doc: ReportDoc): string {
+  // The title twice: it is the densest statement of the problem.
+  return [doc.title, doc.title, ...doc.messages.slice(0, 1), ...doc.messages.slice(1).map((m) => m.slice(0, 2000))].join("\n");
+}
+
+/** Train on labelled documents. Topics with no positive example get no model (the patterns decide). */
+export function trainModel(examples: { doc: ReportDoc; topics: string[] }[], topicNames: string[]): TopicModel {
+  const tokenized = examples.map((e) => ({ toks: tokens(docText(e.doc)), topics: new Set(e.topics) }));
+  const vocabulary = new Set<string>();
+  for (const t of tokenized) for (const w of t.toks) vocabulary.add(w);
+  const V = vocabulary.size + 1;
+  const model: TopicModel = { topics: {} };
+  for (const name of topicNames) {
+    const pos = new Map<string, number>();
+    const neg = new Map<string, number>();
+    let posTotal = 0;
+    let negTotal = 0;
+    let posDocs = 0;
+    for (const t of tokenized) {
+      const into = t.topics.has(name) ? pos : neg;
+      if (t.topics.has(name)) posDocs++;
+      // Presence, not counts: a log pasted twice says no more than once.
+      for (const w of new Set(t.toks)) into.set(w, (into.get(w) ?? 0) + 1);
+      if (t.topics.has(name)) posTotal += new Set(t.toks).size;
+      else negTotal += new Set(t.toks).size;
+    }
+    if (posDocs === 0) continue;
+    const logRatio = new Map<string, number>();
+    for (const w of vocabulary) {
+      const lp = Math.log(((pos.get(w) ?? 0) + 1) / (posTotal + V));
+      const ln = Math.log(((neg.get(w) ?? 0) + 1) / (negTotal + V));
+      const r = lp - ln;
+      if (Math.abs(r) > 0.4) logRatio.set(w, r);
+    }
+    model.topics[name] = {
+      priorLogOdds: Math.log((posDocs + 1) / (tokenized.length - posDocs + 1)),
+      logRatio,
+      unknownLogRatio: Math.log((negTotal + V) / (posTotal + V)),
+    };
+  }
+  return model;
+}
+
+/** P(topic | document) from the model, or null when the topic has no model. */
+export function modelProbability(model: TopicModel, topic: string, toks: string[]): number | null {
+  const m = model.topics[topic];
+  if (!m) return null;
+  let logOdds = m.priorLogOdds;
+  for (const w of new Set(toks)) logOdds += m.logRatio.get(w) ?? 0;
+  // Scale down: naive Bayes is overconfident with correlated words and bigrams.
+  const scaled = logOdds / 6;
+  return 1 / (1 + Math.exp(-scaled));
+}
+
+export interface Classifier {
+  taxonomy: CompiledTaxonomy;
+  model: TopicModel | null;
+  /** Per topic: the combined score from which the topic is given. */
+  thresholds: Record<string, number>;
+}
+
+const PATTERN_SHARE = 0.6;
+
+/** Both layers combined, every topic scored (assigned or not). */
+export function scoreTopics(c: Classifier, doc: ReportDoc): TopicResult[] {
+  const pattern = patternScores(c.taxonomy, doc);
+  const toks = c.model ? tokens(docText(doc)) : [];
+  return c.taxonomy.topics.map((t) => {
+    const p = pattern.get(t.name)!;
+    const pp = patternProbability(p.raw);
+    const mp = c.model ? modelProbability(c.model, t.name, toks) : null;
+    const score = mp === null ? pp : PATTERN_SHARE * pp + (1 - PATTERN_SHARE) * mp;
+    return { topic: t.name, score: Math.round(score * 1000) / 1000, evidence: p.evidence };
+  });
+}
+
+/** The topics a report gets: those at or over their threshold, with evidence; none means "needs a human". */
+export function classify(c: Classifier, doc: ReportDoc): TopicResult[] {
+  return scoreTopics(c, doc)
+    .filter((r) => r.score >= (c.thresholds[r.topic] ?? 0.5) && r.evidence.length > 0)
+    .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Per-topic thresholds fitted on scored, labelled examples: the threshold with the best F0.5 (precision
+ * counts double), never under `floor`; a threshold set in the taxonomy wins.
+ */
+export function fitThresholds(taxonomy: CompiledTaxonomy, scored: { scores: TopicResult[]; topics: string[] }[], floor = 0.35): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of taxonomy.topics) {
+    if (t.threshold !== null) {
+      out[t.name] = t.threshold;
+      continue;
+    }
+    let best = { f: -1, th: 0.5 };
+    for (let th = floor; th <= 0.9; th += 0.025) {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      for (const s of scored) {
+        const r = s.scores.find((x) => x.topic === t.name)!;
+        const given = r.score >= th && r.evidence.length > 0;
+        const truth = s.topics.includes(t.name);
+        if (given && truth) tp++;
+        else if (given) fp++;
+        else if (truth) fn++;
+      }
+      const p = tp + fp ? tp / (tp + fp) : 0;
+      const rc = tp + fn ? tp / (tp + fn) : 0;
+      const f = p + rc ? (1.25 * p * rc) / (0.25 * p + rc) : 0;
+      if (f > best.f + 1e-9) best = { f, th: Math.round(th * 1000) / 1000 };
+    }
+    out[t.name] = best.th;
+  }
+  return out;
+}

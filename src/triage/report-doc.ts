@@ -1,0 +1,22 @@
+import type { Message } from "../mail/message.js";
+import { isBtsNotice } from "../mail/subjects.js";
+import type { ReportDoc } from "./classify.js";
+
+/**
+ * What classification reads of a report: its title and the own words of each message, in date order,
+ * leaving out what the BTS wrote itself (acknowledgements, "marked as done", transcripts) and mail that
+ * is only control commands.
+ */
+export function reportDoc(title: string, messages: Message[]): ReportDoc {
+  const texts = messages
+    .filter((m) => !isFromBts(m))
+    .sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : (a.date ?? "") > (b.date ?? "") ? 1 : 0))
+    .map((m) => m.ownText)
+    .filter((t) => t.trim() !== "");
+  return { title, messages: texts };
+}
+
+function isFromBts(m: Message): boolean {
+  if (m.fromAddress === "owner@bugs.debian.org" || isBtsNotice(m.subject)) return true;
+  return m.controls.some((c) => c.via === "control-mail");
+}
