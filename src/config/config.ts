@@ -65,3 +65,8 @@ export function taxonomyOf(config: Config): Taxonomy {
   }
   return out;
 }
+
+/** The configuration's JSON schema, for editors (`npm run schema` writes schema/xen-triage.schema.json). */
+export function configJsonSchema(): unknown {
+  return { ...(z.toJSONSchema(configSchema, { io: "input" }) as object), title: "xen-triage configuration" };
+}

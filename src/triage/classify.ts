@@ -97,7 +97,7 @@ function shorten(line: string): string {
 
 /** Raw pattern weight to 0..1: saturating, so one strong term gives about 0.5 and several more. */
 export function patternProbability(raw: number): number {
-  return raw <= 0 ? 0 : 1 - Math.exp(-raw / 4.5);
+  return raw <= 0 ? 0 : 1 - Math.exp(-raw / 4);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, defaultConfig, loadConfig } from "../../src/config/config.js";
+import { readFileSync } from "node:fs";
+import { ConfigError, configJsonSchema, defaultConfig, loadConfig, taxonomyOf } from "../../src/config/config.js";
+import { DEFAULT_TAXONOMY } from "../../src/triage/taxonomy.js";
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "xen-triage-config-"))));
@@ -38,4 +40,17 @@ test.each([
 
 test("a file that is not there", () => {
   expect(() => loadConfig(join(dir, "nope.yml"))).toThrow(new ConfigError(`${join(dir, "nope.yml")}: no such file`));
+});
+
+test("topics in the config add, replace and remove topics of the default taxonomy", () => {
+  const path = file('topics:\n  livepatch:\n    description: live patching\n    patterns: [["livepatch", 3]]\n    threshold: 0.6\n  docs: null\n');
+  const taxonomy = taxonomyOf(loadConfig(path));
+  expect(taxonomy["livepatch"]).toEqual({ description: "live patching", patterns: [["livepatch", 3]], threshold: 0.6 });
+  expect(taxonomy["docs"]).toBeUndefined();
+  expect(Object.keys(taxonomy)).toEqual([...Object.keys(DEFAULT_TAXONOMY).filter((t) => t !== "docs"), "livepatch"]);
+});
+
+test("the committed JSON schema is the one the config schema gives (npm run schema)", () => {
+  const committed = JSON.parse(readFileSync(join(process.cwd(), "schema", "xen-triage.schema.json"), "utf8"));
+  expect(committed).toEqual(configJsonSchema());
 });
