@@ -28,6 +28,8 @@ interface CompiledPattern {
   term: string;
   weight: number;
   re: RegExp;
+  /** For a phrase, its lower-case text: a substring check rules out most texts before the regex runs. */
+  literal: string | null;
 }
 
 export interface CompiledTaxonomy {
@@ -39,7 +41,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     topics: Object.entries(taxonomy).map(([name, t]) => ({
       name,
       threshold: t.threshold ?? null,
-      patterns: t.patterns.map(([term, weight]) => ({ term, weight, re: patternRegExp(term) })),
+      patterns: t.patterns.map(([term, weight]) => ({ term, weight, re: patternRegExp(term), literal: /^\/.+\/$/.test(term) ? null : term.toLowerCase() })),
     })),
   };
 }
@@ -65,9 +67,9 @@ const LATER_WEIGHT = 0.35;
  * Returns the raw sum per topic (negative patterns pull it down).
  */
 export function patternScores(ct: CompiledTaxonomy, doc: ReportDoc): Map<string, { raw: number; evidence: Evidence[] }> {
-  const units: { message: number; weight: number; lines: string[] }[] = [
-    { message: 0, weight: TITLE_WEIGHT, lines: [doc.title] },
-    ...doc.messages.map((text, k) => ({ message: k + 1, weight: k === 0 ? OPENING_WEIGHT : LATER_WEIGHT, lines: text.split("\n") })),
+  const units: { message: number; weight: number; text: string; lower: string }[] = [
+    { message: 0, weight: TITLE_WEIGHT, text: doc.title, lower: doc.title.toLowerCase() },
+    ...doc.messages.map((text, k) => ({ message: k + 1, weight: k === 0 ? OPENING_WEIGHT : LATER_WEIGHT, text, lower: text.toLowerCase() })),
   ];
   const out = new Map<string, { raw: number; evidence: Evidence[] }>();
   for (const topic of ct.topics) {
@@ -75,19 +77,29 @@ export function patternScores(ct: CompiledTaxonomy, doc: ReportDoc): Map<string,
     const found: (Evidence & { weight: number })[] = [];
     for (const unit of units) {
       for (const p of topic.patterns) {
-        for (let i = 0; i < unit.lines.length; i++) {
-          const line = unit.lines[i]!;
-          if (!p.re.test(line)) continue;
-          raw += p.weight * unit.weight;
-          if (p.weight > 0) found.push({ term: p.term, message: unit.message, line: unit.message === 0 ? 0 : i + 1, text: shorten(line), weight: p.weight * unit.weight });
-          break;
-        }
+        if (p.literal !== null && !unit.lower.includes(p.literal)) continue;
+        // One search over the whole message (patterns do not cross lines); the line is found after.
+        const m = p.re.exec(unit.text);
+        if (!m) continue;
+        raw += p.weight * unit.weight;
+        if (p.weight <= 0) continue;
+        const lineStart = unit.text.lastIndexOf("\n", m.index) + 1;
+        let lineEnd = unit.text.indexOf("\n", m.index);
+        if (lineEnd < 0) lineEnd = unit.text.length;
+        const line = unit.message === 0 ? 0 : countNewlines(unit.text, lineStart) + 1;
+        found.push({ term: p.term, message: unit.message, line, text: shorten(unit.text.slice(lineStart, lineEnd)), weight: p.weight * unit.weight });
       }
     }
     found.sort((a, b) => b.weight - a.weight || a.message - b.message || a.line - b.line);
     out.set(topic.name, { raw, evidence: found.slice(0, 4).map(({ weight: _w, ...e }) => e) });
   }
   return out;
+}
+
+function countNewlines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) n++;
+  return n;
 }
 
 function shorten(line: string): string {
@@ -164,12 +176,12 @@ export function trainModel(examples: { doc: ReportDoc; topics: string[] }[], top
   return model;
 }
 
-/** P(topic | document) from the model, or null when the topic has no model. */
-export function modelProbability(model: TopicModel, topic: string, toks: string[]): number | null {
+/** P(topic | document) from the model, or null when the topic has no model. Tokens are counted once. */
+export function modelProbability(model: TopicModel, topic: string, toks: string[] | Set<string>): number | null {
   const m = model.topics[topic];
   if (!m) return null;
   let logOdds = m.priorLogOdds;
-  for (const w of new Set(toks)) logOdds += m.logRatio.get(w) ?? 0;
+  for (const w of toks instanceof Set ? toks : new Set(toks)) logOdds += m.logRatio.get(w) ?? 0;
   // Scale down: naive Bayes is overconfident with correlated words and bigrams.
   const scaled = logOdds / 6;
   return 1 / (1 + Math.exp(-scaled));
@@ -187,7 +199,7 @@ const PATTERN_SHARE = 0.6;
 /** Both layers combined, every topic scored (assigned or not). */
 export function scoreTopics(c: Classifier, doc: ReportDoc): TopicResult[] {
   const pattern = patternScores(c.taxonomy, doc);
-  const toks = c.model ? tokens(docText(doc)) : [];
+  const toks = new Set(c.model ? tokens(docText(doc)) : []);
   return c.taxonomy.topics.map((t) => {
     const p = pattern.get(t.name)!;
     const pp = patternProbability(p.raw);
@@ -199,10 +211,18 @@ export function scoreTopics(c: Classifier, doc: ReportDoc): TopicResult[] {
 
 /** The topics a report gets: those at or over their threshold, with evidence; none means "needs a human". */
 export function classify(c: Classifier, doc: ReportDoc): TopicResult[] {
-  return scoreTopics(c, doc)
+  const over = scoreTopics(c, doc)
     .filter((r) => r.score >= (c.thresholds[r.topic] ?? 0.5) && r.evidence.length > 0)
     .sort((a, b) => b.score - a.score);
+  // A topic far below the report's strongest one is usually a word in passing (xl in a qemu report).
+  const top = over[0]?.score ?? 0;
+  return over.filter((r) => r.score >= top - RELATIVE_CUT).slice(0, MAX_TOPICS);
 }
+
+/** How far under the strongest topic another may score and still be given (chosen on training folds). */
+const RELATIVE_CUT = 0.25;
+/** Reports rarely have more than three topics; more is noise. */
+const MAX_TOPICS = 3;
 
 /**
  * Per-topic thresholds fitted on scored, labelled examples: the threshold with the best F0.5 (precision
