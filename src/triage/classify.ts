@@ -118,6 +118,9 @@ export function patternProbability(raw: number): number {
 export interface TopicModel {
   /** Per topic: log prior odds, and per token log(P(t|topic) / P(t|other)). */
   topics: Record<string, { priorLogOdds: number; logRatio: Map<string, number>; unknownLogRatio: number }>;
+  /** The same ratios by token, all topics at once (in `names` order): one lookup a token. */
+  names: string[];
+  byToken: Map<string, Float64Array>;
 }
 
 const STOP = new Set(
@@ -144,7 +147,7 @@ export function trainModel(examples: { doc: ReportDoc; topics: string[] }[], top
   const vocabulary = new Set<string>();
   for (const t of tokenized) for (const w of t.toks) vocabulary.add(w);
   const V = vocabulary.size + 1;
-  const model: TopicModel = { topics: {} };
+  const model: TopicModel = { topics: {}, names: [], byToken: new Map() };
   for (const name of topicNames) {
     const pos = new Map<string, number>();
     const neg = new Map<string, number>();
@@ -173,7 +176,30 @@ export function trainModel(examples: { doc: ReportDoc; topics: string[] }[], top
       unknownLogRatio: Math.log((negTotal + V) / (posTotal + V)),
     };
   }
+  model.names = Object.keys(model.topics);
+  model.names.forEach((name, k) => {
+    for (const [w, r] of model.topics[name]!.logRatio) {
+      let row = model.byToken.get(w);
+      if (!row) model.byToken.set(w, (row = new Float64Array(model.names.length)));
+      row[k] = r;
+    }
+  });
   return model;
+}
+
+/** P(topic | document) for every modelled topic at once (the same numbers as modelProbability). */
+export function modelProbabilities(model: TopicModel, toks: Set<string>): Map<string, number> {
+  const sums = new Float64Array(model.names.length);
+  for (const w of toks) {
+    const row = model.byToken.get(w);
+    if (row) for (let k = 0; k < row.length; k++) sums[k]! += row[k]!;
+  }
+  const out = new Map<string, number>();
+  model.names.forEach((name, k) => {
+    const logOdds = model.topics[name]!.priorLogOdds + sums[k]!;
+    out.set(name, 1 / (1 + Math.exp(-logOdds / 6)));
+  });
+  return out;
 }
 
 /** P(topic | document) from the model, or null when the topic has no model. Tokens are counted once. */
@@ -199,11 +225,11 @@ const PATTERN_SHARE = 0.6;
 /** Both layers combined, every topic scored (assigned or not). */
 export function scoreTopics(c: Classifier, doc: ReportDoc): TopicResult[] {
   const pattern = patternScores(c.taxonomy, doc);
-  const toks = new Set(c.model ? tokens(docText(doc)) : []);
+  const learned = c.model ? modelProbabilities(c.model, new Set(tokens(docText(doc)))) : null;
   return c.taxonomy.topics.map((t) => {
     const p = pattern.get(t.name)!;
     const pp = patternProbability(p.raw);
-    const mp = c.model ? modelProbability(c.model, t.name, toks) : null;
+    const mp = learned?.get(t.name) ?? null;
     const score = mp === null ? pp : PATTERN_SHARE * pp + (1 - PATTERN_SHARE) * mp;
     return { topic: t.name, score: Math.round(score * 1000) / 1000, evidence: p.evidence };
   });
