@@ -44,3 +44,54 @@ export function backoffDelay(backoffMs: number, attempt: number, retryAfterMs: n
 export function isTransient(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
+
+export class RequestTimeout extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms`);
+    this.name = "TimeoutError";
+  }
+}
+
+/**
+ * One HTTP request's abort controller, with a time-out around each await (the headers, then each body
+ * read). Racing the promise against the time-out also covers an injected fetch that ignores `signal`.
+ */
+export class RequestControl {
+  readonly controller = new AbortController();
+  timedOut = false;
+
+  constructor(readonly timeoutMs: number) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  async within<T>(p: Promise<T>): Promise<T> {
+    p.catch(() => {}); // if the time-out wins, p's later rejection is expected and not worth a warning
+    const signal = this.controller.signal;
+    if (signal.aborted) throw signal.reason ?? new Error("aborted");
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const gate = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.timedOut = true;
+        const err = new RequestTimeout(this.timeoutMs);
+        this.controller.abort(err);
+        reject(err);
+      }, this.timeoutMs);
+      onAbort = () => reject(signal.reason ?? new Error("aborted"));
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    gate.catch(() => {});
+    try {
+      return await Promise.race([p, gate]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  abort(): void {
+    if (!this.controller.signal.aborted) this.controller.abort(new Error("request finished"));
+  }
+}

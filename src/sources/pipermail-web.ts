@@ -6,7 +6,7 @@
  * I/O only: this module does not look inside the archives (gzip detection, mbox splitting and parsing
  * are the caller's). A month's body is streamed through as the server sends it.
  */
-import { backoffDelay, describeError, describeStatus, isTransient, parseRetryAfter } from "./http-retry.js";
+import { RequestControl, backoffDelay, describeError, describeStatus, isTransient, parseRetryAfter } from "./http-retry.js";
 
 /** What we remember per URL between runs, to fetch with conditional GET. */
 export interface HttpValidators {
@@ -195,57 +195,6 @@ function resolveOptions(opts: FetchOptions): Config {
     userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
     onEvent: opts.onEvent ?? (() => {}),
   };
-}
-
-class RequestTimeout extends Error {
-  constructor(ms: number) {
-    super(`timed out after ${ms} ms`);
-    this.name = "TimeoutError";
-  }
-}
-
-/**
- * One HTTP request's abort controller, with a time-out around each await (the headers, then each body
- * read). Racing the promise against the time-out also covers an injected fetch that ignores `signal`.
- */
-class RequestControl {
-  readonly controller = new AbortController();
-  timedOut = false;
-
-  constructor(readonly timeoutMs: number) {}
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  async within<T>(p: Promise<T>): Promise<T> {
-    p.catch(() => {}); // if the time-out wins, p's later rejection is expected and not worth a warning
-    const signal = this.controller.signal;
-    if (signal.aborted) throw signal.reason ?? new Error("aborted");
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    const gate = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.timedOut = true;
-        const err = new RequestTimeout(this.timeoutMs);
-        this.controller.abort(err);
-        reject(err);
-      }, this.timeoutMs);
-      onAbort = () => reject(signal.reason ?? new Error("aborted"));
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    gate.catch(() => {});
-    try {
-      return await Promise.race([p, gate]);
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal.removeEventListener("abort", onAbort);
-    }
-  }
-
-  abort(): void {
-    if (!this.controller.signal.aborted) this.controller.abort(new Error("request finished"));
-  }
 }
 
 type Step<T> =

@@ -15,7 +15,7 @@ import {
 } from "../pipermail-web.js";
 import { parseStatusAnswer, type BugStatus, type StatusProblem } from "./bug-status.js";
 import { SoapError, decodeSoapResponse, type SoapValue } from "./soap-decode.js";
-import { backoffDelay, describeError, describeStatus, isTransient, parseRetryAfter } from "../http-retry.js";
+import { RequestControl, backoffDelay, describeError, describeStatus, isTransient, parseRetryAfter } from "../http-retry.js";
 
 export const DEFAULT_BTS_URL = "https://bugs.debian.org/cgi-bin/soap.cgi";
 export const DEFAULT_MAX_CONCURRENT = 2;
@@ -178,54 +178,11 @@ type Step =
   | { kind: "retry"; reason: string; retryAfterMs?: number }
   | { kind: "fail"; reason: string; fault: boolean };
 
-class AttemptTimeout extends Error {
-  constructor(ms: number) {
-    super(`timed out after ${ms} ms`);
-    this.name = "TimeoutError";
-  }
-}
-
-/**
- * One attempt's abort controller, with a time-out around each await (the headers, then each body read).
- * Racing the promise also covers an injected fetch that ignores `signal`.
- */
-class Attempt {
-  readonly controller = new AbortController();
-  timedOut = false;
-
-  constructor(readonly timeoutMs: number) {}
-
-  async within<T>(p: Promise<T>): Promise<T> {
-    p.catch(() => {}); // if the time-out wins, p's later rejection is expected
-    const signal = this.controller.signal;
-    if (signal.aborted) throw signal.reason ?? new Error("aborted");
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const gate = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.timedOut = true;
-        const err = new AttemptTimeout(this.timeoutMs);
-        this.controller.abort(err);
-        reject(err);
-      }, this.timeoutMs);
-    });
-    gate.catch(() => {});
-    try {
-      return await Promise.race([p, gate]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  finish(): void {
-    if (!this.controller.signal.aborted) this.controller.abort(new Error("request finished"));
-  }
-}
-
 const HTML_TYPES = /^\s*(?:text\/html|application\/xhtml\+xml)\b/i;
 const HTML_START = /^(?:\uFEFF)?\s*<(?:!doctype\s+html|html)\b/i;
 const SOAP_FAULT = /<(?:[A-Za-z_][\w.-]*:)?Fault[\s/>]/;
 
-async function readBody(res: Response, attempt: Attempt): Promise<string> {
+async function readBody(res: Response, attempt: RequestControl): Promise<string> {
   if (!res.body) return "";
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -264,7 +221,7 @@ function faultStep(body: string, method: string): Step | null {
 }
 
 async function attemptOnce(cfg: Config, method: string, envelope: string): Promise<Step> {
-  const attempt = new Attempt(cfg.timeoutMs);
+  const attempt = new RequestControl(cfg.timeoutMs);
   try {
     const res = await attempt.within(
       cfg.fetch(cfg.url, {
@@ -317,7 +274,7 @@ async function attemptOnce(cfg: Config, method: string, envelope: string): Promi
       reason: attempt.timedOut ? `timed out after ${cfg.timeoutMs} ms` : `network error: ${describeError(e)}`,
     };
   } finally {
-    attempt.finish();
+    attempt.abort();
   }
 }
 
