@@ -28,8 +28,11 @@ interface CompiledPattern {
   term: string;
   weight: number;
   re: RegExp;
-  /** For a phrase, its lower-case text: a substring check rules out most texts before the regex runs. */
-  literal: string | null;
+  /**
+   * For a phrase, its words (lower case): a phrase can only be in a text whose words include them all,
+   * which a set lookup rules out far faster than the regex.
+   */
+  words: string[] | null;
 }
 
 export interface CompiledTaxonomy {
@@ -41,9 +44,13 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     topics: Object.entries(taxonomy).map(([name, t]) => ({
       name,
       threshold: t.threshold ?? null,
-      patterns: t.patterns.map(([term, weight]) => ({ term, weight, re: patternRegExp(term), literal: /^\/.+\/$/.test(term) ? null : term.toLowerCase() })),
+      patterns: t.patterns.map(([term, weight]) => ({ term, weight, re: patternRegExp(term), words: /^\/.+\/$/.test(term) ? null : wordsOf(term.toLowerCase()) })),
     })),
   };
+}
+
+function wordsOf(lower: string): string[] {
+  return lower.split(/[^a-z0-9]+/).filter(Boolean);
 }
 
 /** `/.../` is a regular expression; anything else a phrase on word boundaries, any case. */
@@ -67,27 +74,25 @@ const LATER_WEIGHT = 0.35;
  * Returns the raw sum per topic (negative patterns pull it down).
  */
 export function patternScores(ct: CompiledTaxonomy, doc: ReportDoc): Map<string, { raw: number; evidence: Evidence[] }> {
-  const units: { message: number; weight: number; text: string; lower: string }[] = [
-    { message: 0, weight: TITLE_WEIGHT, text: doc.title, lower: doc.title.toLowerCase() },
-    ...doc.messages.map((text, k) => ({ message: k + 1, weight: k === 0 ? OPENING_WEIGHT : LATER_WEIGHT, text, lower: text.toLowerCase() })),
-  ];
+  const unit = (message: number, weight: number, text: string) => ({ message, weight, text, words: new Set(wordsOf(text.toLowerCase())) });
+  const units = [unit(0, TITLE_WEIGHT, doc.title), ...doc.messages.map((text, k) => unit(k + 1, k === 0 ? OPENING_WEIGHT : LATER_WEIGHT, text))];
   const out = new Map<string, { raw: number; evidence: Evidence[] }>();
   for (const topic of ct.topics) {
     let raw = 0;
     const found: (Evidence & { weight: number })[] = [];
-    for (const unit of units) {
+    for (const u of units) {
       for (const p of topic.patterns) {
-        if (p.literal !== null && !unit.lower.includes(p.literal)) continue;
+        if (p.words !== null && !p.words.every((w) => u.words.has(w))) continue;
         // One search over the whole message (patterns do not cross lines); the line is found after.
-        const m = p.re.exec(unit.text);
+        const m = p.re.exec(u.text);
         if (!m) continue;
-        raw += p.weight * unit.weight;
+        raw += p.weight * u.weight;
         if (p.weight <= 0) continue;
-        const lineStart = unit.text.lastIndexOf("\n", m.index) + 1;
-        let lineEnd = unit.text.indexOf("\n", m.index);
-        if (lineEnd < 0) lineEnd = unit.text.length;
-        const line = unit.message === 0 ? 0 : countNewlines(unit.text, lineStart) + 1;
-        found.push({ term: p.term, message: unit.message, line, text: shorten(unit.text.slice(lineStart, lineEnd)), weight: p.weight * unit.weight });
+        const lineStart = u.text.lastIndexOf("\n", m.index) + 1;
+        let lineEnd = u.text.indexOf("\n", m.index);
+        if (lineEnd < 0) lineEnd = u.text.length;
+        const line = u.message === 0 ? 0 : countNewlines(u.text, lineStart) + 1;
+        found.push({ term: p.term, message: u.message, line, text: shorten(u.text.slice(lineStart, lineEnd)), weight: p.weight * u.weight });
       }
     }
     found.sort((a, b) => b.weight - a.weight || a.message - b.message || a.line - b.line);

@@ -68,7 +68,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["FTBFS", 3.5], ["fails to build", 3.5], ["failed to build", 3], ["build failure", 3], ["Build-Depends", 3], ["build-dep", 2.5],
       ["dpkg-buildpackage", 3], ["sbuild", 2.5], ["compile", 1.5], ["compiler", 2], ["compilation", 2], ["gcc", 2], ["GCC", 2],
       ["/\\bgcc-\\d+\\b/", 2.5], ["clang", 2], ["-Werror", 3], ["/\\berror: /", 1.5], ["linker", 2], ["undefined reference", 3], ["cross-build", 3],
-      ["reproducible", 2], ["Build-Conflicts", 3], ["make\\[", 1], ["/\\bmake\\[\\d+\\]/", 1.5], ["ocaml", 1.5], ["python3.1", 1],
+      ["reproducible", 2], ["Build-Conflicts", 3], ["/\\bmake\\[\\d+\\]/", 1.5], ["ocaml", 1.5], ["python3.1", 1],
     ],
   },
   security: {
