@@ -51,7 +51,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["soname", 3], ["SONAME", 3], ["/\\blibxen[\\w-]*\\.so(?:\\.\\d+)*/", 2], ["libxenctrl", 1.5], ["libxenstore", 1], ["xen-utils-common", 2],
       ["wrapper", 1], ["running hypervisor", 2.5], ["hypervisor version", 2], ["version mismatch", 2.5], ["mismatch", 1],
       ["/\\bxen-utils-\\d+\\.\\d+\\b.*\\bxen-utils-\\d+\\.\\d+\\b/", 2], ["xen_version", 1.5], ["old hypervisor", 2], ["previous hypervisor", 2],
-      ["dist-upgrade", 1], ["full-upgrade", 1], ["upgrade from", 1],
+      ["dist-upgrade", 1], ["full-upgrade", 1], ["upgrade from", 1], ["after the upgrade", 1.5], ["undefined symbol", 2.5], ["xendevicemodel", 1.5],
     ],
   },
   qemu: {
@@ -93,7 +93,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["/\\bxl\\b/", 2], ["xl create", 2.5], ["xl list", 2], ["xl save", 2], ["xl restore", 2], ["xl migrate", 2.5], ["xl shutdown", 2], ["xl info", 1],
       ["xl dmesg", 1], ["libxl", 2.5], ["xenstore", 2], ["xenstored", 2], ["oxenstored", 2.5], ["xenconsoled", 2.5], ["xenconsole", 2],
       ["xen-toolstack", 2.5], ["toolstack", 2.5], ["xl.cfg", 2], ["xl.conf", 2], ["xenstore-ls", 2], ["xenstore-read", 2], ["domain config", 1.5],
-      ["migration", 1.5], ["live migration", 2],
+      ["migration", 1.5], ["live migration", 2], ["/\\bxl [a-z][a-z-]+\\b/", 2.5], ["xentop", 2.5], ["pygrub", 2], ["xenstore-write", 2],
     ],
   },
   network: {
@@ -110,7 +110,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["block-attach", 3], ["blkback", 3], ["blkfront", 3], ["block-detach", 3], ["/etc/xen/scripts/block", 3], ["block script", 3], ["disk=", 2.5],
       ["qdisk", 3], ["qcow2", 2.5], ["LVM", 2.5], ["logical volume", 2.5], ["iSCSI", 3], ["DRBD", 3], ["xvda", 2], ["/\\bxvd[a-z]\\d*\\b/", 2],
       ["disk image", 2.5], ["raw image", 2], ["loop device", 2.5], ["losetup", 2.5], ["phy:", 2.5], ["file:", 1], ["tapdisk", 3], ["disk", 1], ["disks", 1],
-      ["qemu-img", 1.5],
+      ["qemu-img", 1.5], ["multipath", 2.5], ["/\\bLVs?\\b/", 2], ["fstrim", 2.5], ["discard", 1.5], ["NVMe", 1.5],
     ],
   },
   kernel: {
@@ -119,6 +119,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["linux-image", 3], ["/\\blinux-image-[\\w.+-]+/", 1], ["dom0 kernel", 3], ["domU kernel", 3], ["kernel", 1.5], ["kernels", 1.5],
       ["/\\b(?:5|6)\\.\\d+\\.\\d+-\\d+-(?:amd64|arm64|cloud-amd64)\\b/", 2], ["pvops", 2.5], ["kernel panic", 2.5], ["oops", 2], ["BUG:", 1.5],
       ["dmesg", 1], ["xen-blkfront", 1], ["xen-netfront", 1], ["privcmd", 2.5], ["gntdev", 2.5], ["evtchn", 2], ["kernel module", 2.5], ["modprobe", 1.5],
+      ["swiotlb", 2.5], ["clocksource", 2.5], ["memory hotplug", 2.5], ["balloon", 1.5], ["CONFIG_XEN", 3],
     ],
   },
   packaging: {
@@ -128,6 +129,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["conffile", 3], ["conffiles", 3], ["lintian", 3], ["debian/control", 3], ["debian/rules", 2.5], ["maintainer script", 3], ["postinst", 3],
       ["prerm", 3], ["postrm", 3], ["preinst", 3], ["package split", 3], ["split the package", 3], ["transitional package", 3], ["file conflict", 3],
       ["trying to overwrite", 3], ["dpkg:", 2], ["apt", 1], ["uninstallable", 3], ["unmet dependencies", 3], ["piuparts", 3], ["dbgsym", 2],
+      ["held back", 2.5], ["holds back", 2.5], ["Conflicts:", 3], ["symlink", 1.5],
     ],
   },
   docs: {
