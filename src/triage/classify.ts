@@ -33,6 +33,8 @@ interface CompiledPattern {
    * which a set lookup rules out far faster than the regex.
    */
   words: string[] | null;
+  /** For a regular expression, a piece of text every match must contain (lower case), when there is one. */
+  required: string | null;
 }
 
 export interface CompiledTaxonomy {
@@ -44,9 +46,65 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     topics: Object.entries(taxonomy).map(([name, t]) => ({
       name,
       threshold: t.threshold ?? null,
-      patterns: t.patterns.map(([term, weight]) => ({ term, weight, re: patternRegExp(term), words: /^\/.+\/$/.test(term) ? null : wordsOf(term.toLowerCase()) })),
+      patterns: t.patterns.map(([term, weight]) => {
+        const isRegExp = /^\/.+\/$/.test(term);
+        return { term, weight, re: patternRegExp(term), words: isRegExp ? null : wordsOf(term.toLowerCase()), required: isRegExp ? requiredText(term.slice(1, -1)) : null };
+      }),
     })),
   };
+}
+
+/**
+ * The longest run of plain characters a regular expression's every match must contain: outside groups
+ * and classes, not made optional by a quantifier, in a pattern without a top-level alternation. Null
+ * when there is none of at least three characters (then the pattern is always run).
+ */
+export function requiredText(source: string): string | null {
+  let depth = 0;
+  let best = "";
+  let run = "";
+  const end = (): void => {
+    if (run.length > best.length) best = run;
+    run = "";
+  };
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    const quantified = (k: number): boolean => /[?*+{]/.test(source[k] ?? "");
+    if (ch === "\\") {
+      const e = source[i + 1] ?? "";
+      i++;
+      if (/[a-zA-Z0-9]/.test(e)) {
+        end();
+        continue;
+      }
+      if (depth === 0 && !quantified(i + 1)) run += e.toLowerCase();
+      else end();
+      continue;
+    }
+    if (ch === "[") {
+      end();
+      while (i < source.length && source[i] !== "]") i += source[i] === "\\" ? 2 : 1;
+      continue;
+    }
+    if (ch === "(") {
+      end();
+      depth++;
+      continue;
+    }
+    if (ch === ")") {
+      depth--;
+      end();
+      continue;
+    }
+    if (ch === "|" && depth === 0) return null;
+    if (/[.^$?*+{}|]/.test(ch) || depth > 0 || quantified(i + 1)) {
+      end();
+      continue;
+    }
+    run += ch.toLowerCase();
+  }
+  end();
+  return best.length >= 3 ? best : null;
 }
 
 function wordsOf(lower: string): string[] {
@@ -74,7 +132,10 @@ const LATER_WEIGHT = 0.35;
  * Returns the raw sum per topic (negative patterns pull it down).
  */
 export function patternScores(ct: CompiledTaxonomy, doc: ReportDoc): Map<string, { raw: number; evidence: Evidence[] }> {
-  const unit = (message: number, weight: number, text: string) => ({ message, weight, text, words: new Set(wordsOf(text.toLowerCase())) });
+  const unit = (message: number, weight: number, text: string) => {
+    const lower = text.toLowerCase();
+    return { message, weight, text, lower, words: new Set(wordsOf(lower)) };
+  };
   const units = [unit(0, TITLE_WEIGHT, doc.title), ...doc.messages.map((text, k) => unit(k + 1, k === 0 ? OPENING_WEIGHT : LATER_WEIGHT, text))];
   const out = new Map<string, { raw: number; evidence: Evidence[] }>();
   for (const topic of ct.topics) {
@@ -83,6 +144,7 @@ export function patternScores(ct: CompiledTaxonomy, doc: ReportDoc): Map<string,
     for (const u of units) {
       for (const p of topic.patterns) {
         if (p.words !== null && !p.words.every((w) => u.words.has(w))) continue;
+        if (p.required !== null && !u.lower.includes(p.required)) continue;
         // One search over the whole message (patterns do not cross lines); the line is found after.
         const m = p.re.exec(u.text);
         if (!m) continue;

@@ -1,4 +1,4 @@
-import { type Classifier, classify, compileTaxonomy, modelProbability, patternScores, tokens, trainModel } from "../../src/triage/classify.js";
+import { type Classifier, classify, compileTaxonomy, modelProbability, patternScores, requiredText, tokens, trainModel } from "../../src/triage/classify.js";
 import { evaluateTopics } from "../../src/triage/eval-classify.js";
 import type { Taxonomy } from "../../src/triage/taxonomy.js";
 
@@ -90,4 +90,16 @@ test("evaluateTopics: per-topic precision, recall, F1; macro-F1 over labelled to
       boot: { precision: 1, recall: 1, f1: 1, support: 1 },
     },
   });
+});
+
+test.each([
+  ["\\b[\\w@.-]+\\.service\\b", ".service"],
+  ["\\/usr\\/lib\\/xen-\\d+\\.\\d+", "/usr/lib/xen-"],
+  ["\\bXSA-?\\d+\\b", "xsa"],
+  ["\\b(?:After|Before)=", null],
+  ["\\bLVs?\\b", null],
+  ["foo|barbaz", null],
+  ["\\bxl\\b", null],
+])("requiredText(%j) = %j: text every match must contain", (source, expected) => {
+  expect(requiredText(source)).toBe(expected);
 });
