@@ -140,7 +140,7 @@ export function patternScores(ct: CompiledTaxonomy, doc: ReportDoc): Map<string,
   const out = new Map<string, { raw: number; evidence: Evidence[] }>();
   for (const topic of ct.topics) {
     let raw = 0;
-    const found: (Evidence & { weight: number })[] = [];
+    const found: { term: string; unit: (typeof units)[number]; at: number; weight: number }[] = [];
     for (const u of units) {
       for (const p of topic.patterns) {
         if (p.words !== null && !p.words.every((w) => u.words.has(w))) continue;
@@ -149,18 +149,21 @@ export function patternScores(ct: CompiledTaxonomy, doc: ReportDoc): Map<string,
         const m = p.re.exec(u.text);
         if (!m) continue;
         raw += p.weight * u.weight;
-        if (p.weight <= 0) continue;
-        const lineStart = u.text.lastIndexOf("\n", m.index) + 1;
-        let lineEnd = u.text.indexOf("\n", m.index);
-        if (lineEnd < 0) lineEnd = u.text.length;
-        const line = u.message === 0 ? 0 : countNewlines(u.text, lineStart) + 1;
-        found.push({ term: p.term, message: u.message, line, text: shorten(u.text.slice(lineStart, lineEnd)), weight: p.weight * u.weight });
+        if (p.weight > 0) found.push({ term: p.term, unit: u, at: m.index, weight: p.weight * u.weight });
       }
     }
-    found.sort((a, b) => b.weight - a.weight || a.message - b.message || a.line - b.line);
-    out.set(topic.name, { raw, evidence: found.slice(0, 4).map(({ weight: _w, ...e }) => e) });
+    // Lines and their text only for the evidence kept: the best matches, earliest first among equals.
+    found.sort((a, b) => b.weight - a.weight || a.unit.message - b.unit.message || a.at - b.at);
+    out.set(topic.name, { raw, evidence: found.slice(0, 4).map(({ term, unit: u, at }) => evidenceAt(term, u.message, u.text, at)) });
   }
   return out;
+}
+
+function evidenceAt(term: string, message: number, text: string, at: number): Evidence {
+  const lineStart = text.lastIndexOf("\n", at) + 1;
+  let lineEnd = text.indexOf("\n", at);
+  if (lineEnd < 0) lineEnd = text.length;
+  return { term, message, line: message === 0 ? 0 : countNewlines(text, lineStart) + 1, text: shorten(text.slice(lineStart, lineEnd)) };
 }
 
 function countNewlines(text: string, end: number): number {

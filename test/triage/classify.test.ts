@@ -25,16 +25,17 @@ test("patterns: phrases on word boundaries, regular expressions, negative weight
     },
     init: {
       raw: 3 + 3,
+      // Equal weights: in reading order.
       evidence: [
-        { term: "/etc/init.d/xendomains", message: 1, line: 3, text: "the init script /etc/init.d/xendomains is fine," },
         { term: "init script", message: 1, line: 3, text: "the init script /etc/init.d/xendomains is fine," },
+        { term: "/etc/init.d/xendomains", message: 1, line: 3, text: "the init script /etc/init.d/xendomains is fine," },
       ],
     },
     boot: {
       raw: 2.5 * 0.35 + 2.5 * 0.35,
       evidence: [
-        { term: "grub", message: 2, line: 2, text: "I boot with systemd-boot, not grub." },
         { term: "systemd-boot", message: 2, line: 2, text: "I boot with systemd-boot, not grub." },
+        { term: "grub", message: 2, line: 2, text: "I boot with systemd-boot, not grub." },
       ],
     },
   });
