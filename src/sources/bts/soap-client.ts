@@ -19,7 +19,7 @@ import { RequestControl, backoffDelay, describeError, describeStatus, isTransien
 
 export const DEFAULT_BTS_URL = "https://bugs.debian.org/cgi-bin/soap.cgi";
 export const DEFAULT_MAX_CONCURRENT = 2;
-/** Bugs per get_status request: the whole open bug list of src:xen fits in one, as the issue asks. */
+/** Bugs per get_status request: a source package's whole bug list fits in one, so an up-to-date sync is two requests. */
 export const DEFAULT_STATUS_BATCH = 500;
 /** The namespace the method element is put in; debbugs reads the interface version from it. */
 export const BTS_SOAP_NAMESPACE = "Debbugs/SOAP/V1";
