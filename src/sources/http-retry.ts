@@ -95,3 +95,45 @@ export class RequestControl {
     if (!this.controller.signal.aborted) this.controller.abort(new Error("request finished"));
   }
 }
+
+/** What both HTTP clients take about retrying, and the checked values with their defaults. */
+export interface RetryOptions {
+  fetch?: typeof fetch;
+  retries?: number;
+  timeoutMs?: number;
+  backoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  userAgent?: string;
+}
+
+export interface ResolvedRetryOptions {
+  fetch: typeof fetch;
+  retries: number;
+  timeoutMs: number;
+  backoffMs: number;
+  sleep: (ms: number) => Promise<void>;
+  userAgent: string;
+}
+
+export const DEFAULT_USER_AGENT = "xen-triage (+https://salsa.debian.org/xen-team)";
+export const DEFAULT_RETRIES = 4;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_BACKOFF_MS = 1_000;
+
+/** Defaults filled in and bounds checked: a bad value is a RangeError naming it. */
+export function resolveRetryOptions(opts: RetryOptions): ResolvedRetryOptions {
+  const retries = opts.retries ?? DEFAULT_RETRIES;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const backoffMs = opts.backoffMs ?? DEFAULT_BACKOFF_MS;
+  if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`retries must be a whole number >= 0, got ${retries}`);
+  if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${timeoutMs}`);
+  if (!(backoffMs >= 0)) throw new RangeError(`backoffMs must be >= 0, got ${backoffMs}`);
+  return {
+    fetch: opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    retries,
+    timeoutMs,
+    backoffMs,
+    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
+  };
+}

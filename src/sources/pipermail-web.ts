@@ -6,7 +6,7 @@
  * I/O only: this module does not look inside the archives (gzip detection, mbox splitting and parsing
  * are the caller's). A month's body is streamed through as the server sends it.
  */
-import { RequestControl, backoffDelay, describeError, describeStatus, isTransient, parseRetryAfter } from "./http-retry.js";
+import { RequestControl, backoffDelay, resolveRetryOptions, describeError, describeStatus, isTransient, parseRetryAfter } from "./http-retry.js";
 
 /** What we remember per URL between runs, to fetch with conditional GET. */
 export interface HttpValidators {
@@ -45,10 +45,7 @@ export type MonthFetch =
   | { url: string; name: string; status: "unchanged" }
   | { url: string; name: string; status: "failed"; reason: string };
 
-export const DEFAULT_USER_AGENT = "xen-triage (+https://salsa.debian.org/xen-team)";
-export const DEFAULT_RETRIES = 4;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_BACKOFF_MS = 1_000;
+export { DEFAULT_BACKOFF_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT } from "./http-retry.js";
 /** No single wait between attempts (back-off or a server's Retry-After) is longer than this. */
 export { MAX_RETRY_DELAY_MS } from "./http-retry.js";
 /** The index page is read up to this size; a pipermail index of twenty years is about 200 KB. */
@@ -179,22 +176,7 @@ interface Config {
 }
 
 function resolveOptions(opts: FetchOptions): Config {
-  const retries = opts.retries ?? DEFAULT_RETRIES;
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const backoffMs = opts.backoffMs ?? DEFAULT_BACKOFF_MS;
-  if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`retries must be a whole number >= 0, got ${retries}`);
-  if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${timeoutMs}`);
-  if (!(backoffMs >= 0)) throw new RangeError(`backoffMs must be >= 0, got ${backoffMs}`);
-  return {
-    validators: opts.validators,
-    fetch: opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    retries,
-    timeoutMs,
-    backoffMs,
-    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
-    onEvent: opts.onEvent ?? (() => {}),
-  };
+  return { ...resolveRetryOptions(opts), validators: opts.validators, onEvent: opts.onEvent ?? (() => {}) };
 }
 
 type Step<T> =

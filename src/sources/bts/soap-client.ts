@@ -7,15 +7,9 @@
  * I/O and envelope building only: decoding is `decodeSoapResponse`, a status's normalisation is
  * `parseStatusAnswer`, a log's messages are `bugLogEntries`.
  */
-import {
-  DEFAULT_BACKOFF_MS,
-  DEFAULT_RETRIES,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_USER_AGENT,
-} from "../pipermail-web.js";
 import { parseStatusAnswer, type BugStatus, type StatusProblem } from "./bug-status.js";
 import { SoapError, decodeSoapResponse, type SoapValue } from "./soap-decode.js";
-import { RequestControl, backoffDelay, describeError, describeStatus, isTransient, parseRetryAfter } from "../http-retry.js";
+import { RequestControl, backoffDelay, resolveRetryOptions, describeError, describeStatus, isTransient, parseRetryAfter } from "../http-retry.js";
 
 export const DEFAULT_BTS_URL = "https://bugs.debian.org/cgi-bin/soap.cgi";
 export const DEFAULT_MAX_CONCURRENT = 2;
@@ -147,9 +141,6 @@ interface Config {
 function resolveOptions(opts: BtsClientOptions): Config {
   const url = opts.url ?? DEFAULT_BTS_URL;
   const maxConcurrent = opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
-  const retries = opts.retries ?? DEFAULT_RETRIES;
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const backoffMs = opts.backoffMs ?? DEFAULT_BACKOFF_MS;
   let parsed: URL | null = null;
   try {
     parsed = new URL(url);
@@ -158,20 +149,7 @@ function resolveOptions(opts: BtsClientOptions): Config {
   }
   if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) throw new RangeError(`${url}: not an http(s) URL`);
   if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new RangeError(`maxConcurrent must be a whole number >= 1, got ${maxConcurrent}`);
-  if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`retries must be a whole number >= 0, got ${retries}`);
-  if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${timeoutMs}`);
-  if (!(backoffMs >= 0)) throw new RangeError(`backoffMs must be >= 0, got ${backoffMs}`);
-  return {
-    url,
-    fetch: opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    maxConcurrent,
-    retries,
-    timeoutMs,
-    backoffMs,
-    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
-    onEvent: opts.onEvent ?? (() => {}),
-  };
+  return { ...resolveRetryOptions(opts), url, maxConcurrent, onEvent: opts.onEvent ?? (() => {}) };
 }
 
 type Step =
