@@ -29,11 +29,6 @@ export interface MetaSource {
   links(): Iterable<MessageLinks> | AsyncIterable<MessageLinks>;
 }
 
-/** Both passes over messages held in memory. */
-export function metaSourceOf(messages: MessageMeta[]): MetaSource {
-  return { heads: () => messages, links: () => messages };
-}
-
 /**
  * Every message in compact form, by position: what threading keeps in memory for the whole archive.
  * References are resolved while reading and not kept.

@@ -1,4 +1,4 @@
-import { type MessageMeta, type MetaSource, type ThreadIndex, indexThreads, metaSourceOf } from "../mail/threading.js";
+import { type MetaSource, type ThreadIndex, indexThreads } from "../mail/threading.js";
 import { isBtsNotice, titleFromSubject } from "../mail/subjects.js";
 
 export interface Report {
@@ -16,11 +16,6 @@ export const bugReportId = (bug: number): string => `bug:${bug}`;
 /** The BTS's answer to control mail: a transcript is never a report of its own, even when all failed. */
 const TRANSCRIPT = /^Processed(?: \(with \d+ errors?\))?:/i;
 export const threadReportId = (rootId: string): string => `thread:${rootId}`;
-
-/** Group messages held in memory into reports (see buildReportsFrom). */
-export function buildReports(messages: MessageMeta[]): Promise<Report[]> {
-  return buildReportsFrom(metaSourceOf(messages));
-}
 
 /**
  * Group messages into reports. A message filed under bugs belongs to each of those bug reports. A

@@ -267,6 +267,7 @@ export function modelProbabilities(model: TopicModel, toks: Set<string>): Map<st
   const out = new Map<string, number>();
   model.names.forEach((name, k) => {
     const logOdds = model.topics[name]!.priorLogOdds + sums[k]!;
+    // Scaled down: naive Bayes is overconfident with correlated words and bigrams.
     out.set(name, 1 / (1 + Math.exp(-logOdds / 6)));
   });
   return out;
@@ -274,13 +275,8 @@ export function modelProbabilities(model: TopicModel, toks: Set<string>): Map<st
 
 /** P(topic | document) from the model, or null when the topic has no model. Tokens are counted once. */
 export function modelProbability(model: TopicModel, topic: string, toks: string[] | Set<string>): number | null {
-  const m = model.topics[topic];
-  if (!m) return null;
-  let logOdds = m.priorLogOdds;
-  for (const w of toks instanceof Set ? toks : new Set(toks)) logOdds += m.logRatio.get(w) ?? 0;
-  // Scale down: naive Bayes is overconfident with correlated words and bigrams.
-  const scaled = logOdds / 6;
-  return 1 / (1 + Math.exp(-scaled));
+  if (!model.topics[topic]) return null;
+  return modelProbabilities(model, toks instanceof Set ? toks : new Set(toks)).get(topic)!;
 }
 
 export interface Classifier {
