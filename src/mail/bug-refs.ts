@@ -141,10 +141,13 @@ export function bugsFromAddresses(addresses: string[]): number[] {
   return out;
 }
 
-/** The bugs a subject is filed under (`Bug#N:` prefixes). */
+/**
+ * The bugs a subject is filed under (`Bug#N:` prefixes). A `Bug#N:` prefix is a deliberate filing, so it
+ * takes up to 9 digits: other trackers mirrored into mail (Jira, Bugzilla) number past Debian's 7.
+ */
 export function bugsFromSubject(subject: string): number[] {
   const out: number[] = [];
-  for (const m of subject.matchAll(/\bbug\s*#\s*(\d{1,7})(?!\d)\s*:/gi)) {
+  for (const m of subject.matchAll(/\bbug\s*#\s*(\d{1,9})(?!\d)\s*:/gi)) {
     const n = Number(m[1]);
     if (n > 0 && !out.includes(n)) out.push(n);
   }

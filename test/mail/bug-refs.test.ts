@@ -209,7 +209,8 @@ describe("bugsFromSubject", () => {
     ["Re: bug #1028251: again", [1028251]],
     ["Processed: Re: Bug#1054644: xen-utils-4.17: xl list shows no domains", [1054644]],
     ["xen: same as Bug#1028251 but on arm64", []],
-    ["Bug#12345678: too long", []],
+    ["Bug#12345678: another tracker's number", [12345678]],
+    ["Bug#1234567890: too long", []],
     ["Bug#0: nothing", []],
     ["[Pkg-xen-devel] xendomains hangs at shutdown", []],
   ];
