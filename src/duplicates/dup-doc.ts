@@ -1,0 +1,131 @@
+import type { Message } from "../mail/message.js";
+import { isBtsNotice } from "../mail/subjects.js";
+import { termsOf } from "./terms.js";
+
+/**
+ * What the duplicate finder knows of a report: the terms of its title, of its opening mail's own words
+ * (quotes, signatures and reportbug's system information already left out by the parser), and of the
+ * later discussion; and the specific things duplicates share: the binary package, versions, error and
+ * log lines, and bugs it names as the same problem.
+ */
+export interface DupDoc {
+  id: string;
+  bug: number | null;
+  /** ISO 8601: the report's first mail. Candidates are earlier reports. */
+  date: string | null;
+  /** Term counts per field. */
+  title: Record<string, number>;
+  body: Record<string, number>;
+  later: Record<string, number>;
+  package: string | null;
+  versions: string[];
+  /** Error and log lines, with numbers, addresses and times blanked out. */
+  errors: string[];
+  /** Bugs its own words name as the same problem ("duplicate of #N", "same as #N", "merge with"). */
+  sameAs: number[];
+  /** Every other bug its own words name. */
+  refs: number[];
+  mergedWith: number[];
+}
+
+/** The most terms kept per field: a pasted 10,000-line log must not make a report match everything. */
+const MAX_TERMS = 400;
+const MAX_ERRORS = 40;
+
+export function dupDoc(input: {
+  id: string;
+  bug: number | null;
+  title: string;
+  package: string | null;
+  mergedWith: number[];
+  firstDate: string | null;
+  messages: Message[];
+}): DupDoc {
+  const people = input.messages
+    .filter((m) => !isFromBts(m))
+    .sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : (a.date ?? "") > (b.date ?? "") ? 1 : 0));
+  const opening = people[0];
+  const later = people.slice(1);
+  const pseudo = opening ? pseudoHeaders(opening.body) : new Map<string, string>();
+  const ownWords = people.map((m) => m.ownText);
+  const refs = new Set<number>();
+  for (const m of people) for (const r of m.bugRefs) if (r.bug !== input.bug && r.kind !== "subject" && r.kind !== "address") refs.add(r.bug);
+  return {
+    id: input.id,
+    bug: input.bug,
+    date: input.firstDate ?? opening?.date ?? null,
+    title: counts(termsOf(input.title)),
+    body: counts(termsOf(opening?.ownText ?? "")),
+    later: counts(termsOf(later.map((m) => m.ownText).join("\n"))),
+    package: input.package ?? pseudo.get("package") ?? null,
+    versions: [...new Set([pseudo.get("version"), ...versionsIn(ownWords.join("\n"))].filter((v): v is string => Boolean(v)))].slice(0, 20),
+    errors: errorLines(ownWords.join("\n")),
+    sameAs: sameAsRefs(ownWords.join("\n")).filter((b) => b !== input.bug),
+    refs: [...refs].sort((a, b) => a - b),
+    mergedWith: [...input.mergedWith],
+  };
+}
+
+function isFromBts(m: Message): boolean {
+  if (m.fromAddress === "owner@bugs.debian.org" || isBtsNotice(m.subject)) return true;
+  return m.controls.some((c) => c.via === "control-mail");
+}
+
+function counts(terms: string[]): Record<string, number> {
+  const out = new Map<string, number>();
+  for (const t of terms) out.set(t, (out.get(t) ?? 0) + 1);
+  if (out.size <= MAX_TERMS) return Object.fromEntries(out);
+  // Keep the most repeated, then the first seen: the opening lines say what the report is about.
+  return Object.fromEntries([...out].sort((a, b) => b[1] - a[1]).slice(0, MAX_TERMS));
+}
+
+/** reportbug's `Package:`, `Version:`, `Severity:` lines at the top of a report's body. */
+export function pseudoHeaders(body: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of body.split("\n").slice(0, 12)) {
+    const m = /^(Package|Source|Version|Severity):\s*(\S+)\s*$/i.exec(line);
+    if (m) out.set(m[1]!.toLowerCase(), m[2]!);
+    else if (out.size > 0 && line.trim() === "") break;
+  }
+  return out;
+}
+
+const VERSION = /(?<![\w.+~-])\d+:?\d*\.\d+(?:[.+~-][\w]+)*(?![\w.])/g;
+
+function versionsIn(text: string): string[] {
+  return [...text.matchAll(VERSION)].map((m) => m[0]).filter((v) => /\d\.\d/.test(v) && v.length <= 40);
+}
+
+const ERRORISH =
+  /\b(?:error|errors|failed|failure|fails|cannot|can't|unable|exception|panic|segfault|segmentation fault|denied|not found|no such|traceback|fatal|timed out|timeout|oops|refused|invalid|abort(?:ed)?|crash(?:ed)?)\b/i;
+
+/**
+ * Lines that look like an error or log message, normalised so the same message from two machines is
+ * the same string: times, numbers, hex and addresses become `0`, quotes and spacing are evened out.
+ */
+export function errorLines(text: string): string[] {
+  const out = new Set<string>();
+  for (const raw of text.split("\n")) {
+    if (!ERRORISH.test(raw)) continue;
+    const line = raw
+      .toLowerCase()
+      .replace(/^[\s>*#-]+/, "")
+      .replace(/^\[?[a-z]{3} +\d+ [\d:]+\]? /, "")
+      .replace(/0x[0-9a-f]+|\b[0-9a-f]{8,}\b/g, "0")
+      .replace(/\d+/g, "0")
+      .replace(/[`'"‘’“”]/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
+    if (line.length < 16 || line.split(" ").length < 3) continue;
+    out.add(line.slice(0, 160));
+    if (out.size >= MAX_ERRORS) break;
+  }
+  return [...out];
+}
+
+const SAME_AS =
+  /\b(?:duplicate of|dup(?:licate)? of|same (?:problem |issue |bug )?as|merge (?:it |this )?with|already reported (?:as|in))\s+(?:bug\s*)?#?(\d{4,9})\b/gi;
+
+export function sameAsRefs(text: string): number[] {
+  return [...new Set([...text.matchAll(SAME_AS)].map((m) => Number(m[1])))];
+}
