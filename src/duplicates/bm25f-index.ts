@@ -5,6 +5,9 @@
  * BM25F (Robertson, Zaragoza, Taylor 2004): per term, the field frequencies are length-normalised per
  * field and summed with field weights before one saturation, so a word in the title and the body is not
  * counted as two independent pieces of evidence.
+ *
+ * Terms are numbered as they are first seen; postings are typed arrays (4 bytes of document number and
+ * one byte of count per field), so 100,000 reports fit in tens of megabytes, not gigabytes of objects.
  */
 
 export const FIELDS = ["title", "body", "later"] as const;
@@ -29,72 +32,102 @@ export type FieldTerms = Record<Field, Record<string, number>>;
 
 /** Postings of one term: document numbers and the term's count in each field, in growable arrays. */
 class Postings {
-  docs = new Int32Array(4);
-  tf: Record<Field, Uint16Array> = { title: new Uint16Array(4), body: new Uint16Array(4), later: new Uint16Array(4) };
+  docs = new Int32Array(2);
+  tf = new Uint8Array(6);
   size = 0;
-  push(doc: number, counts: Record<Field, number>): void {
+  push(doc: number, title: number, body: number, later: number): void {
     if (this.size === this.docs.length) {
-      const n = this.size * 2;
-      const docs = new Int32Array(n);
+      const docs = new Int32Array(this.size * 2);
       docs.set(this.docs);
       this.docs = docs;
-      for (const f of FIELDS) {
-        const a = new Uint16Array(n);
-        a.set(this.tf[f]);
-        this.tf[f] = a;
-      }
+      const tf = new Uint8Array(this.size * 6);
+      tf.set(this.tf);
+      this.tf = tf;
     }
     this.docs[this.size] = doc;
-    for (const f of FIELDS) this.tf[f][this.size] = Math.min(counts[f], 65535);
+    const k = this.size * 3;
+    this.tf[k] = Math.min(title, 255);
+    this.tf[k + 1] = Math.min(body, 255);
+    this.tf[k + 2] = Math.min(later, 255);
     this.size++;
   }
 }
 
+/** A query's terms with what scoring needs of them. */
+export interface QueryTerm {
+  term: string;
+  /** -1 for a term no document has. */
+  id: number;
+  qw: number;
+  idf: number;
+}
+
 export class Bm25fIndex {
-  private readonly postings = new Map<string, Postings>();
+  private readonly vocabulary = new Map<string, number>();
+  private readonly words: string[] = [];
+  private readonly postings: Postings[] = [];
   private readonly lengths: Record<Field, number[]> = { title: [], body: [], later: [] };
   private readonly totals: Record<Field, number> = { title: 0, body: 0, later: 0 };
   private scores = new Float64Array(1024);
-  private readonly ids: string[] = [];
+  private docs = 0;
 
   constructor(readonly params: Bm25fParams = DEFAULT_BM25F) {}
 
   get size(): number {
-    return this.ids.length;
+    return this.docs;
   }
 
-  idOf(doc: number): string {
-    return this.ids[doc]!;
+  /** A term's number, or -1 when no document has it. */
+  termId(term: string): number {
+    return this.vocabulary.get(term) ?? -1;
   }
 
-  /** Add a document; returns its number (documents are numbered in the order added). */
-  add(id: string, fields: FieldTerms): number {
-    const doc = this.ids.length;
-    this.ids.push(id);
-    const merged = new Map<string, Record<Field, number>>();
-    for (const f of FIELDS) {
+  termText(id: number): string {
+    return this.words[id] ?? "";
+  }
+
+  /** Sorted ids of a document's terms (-1 for each term no document has). */
+  idsOf(fields: Partial<FieldTerms>): Int32Array {
+    const ids = new Set<number>();
+    for (const f of FIELDS) for (const t of Object.keys(fields[f] ?? {})) ids.add(this.termId(t));
+    return Int32Array.from(ids).sort();
+  }
+
+  /** Add a document; returns its number (documents are numbered in the order added) and its term ids. */
+  add(fields: FieldTerms): { doc: number; terms: Int32Array; title: Int32Array } {
+    const doc = this.docs++;
+    const merged = new Map<number, [number, number, number]>();
+    FIELDS.forEach((f, k) => {
       let len = 0;
       for (const [term, n] of Object.entries(fields[f])) {
         len += n;
-        let c = merged.get(term);
-        if (!c) merged.set(term, (c = { title: 0, body: 0, later: 0 }));
-        c[f] += n;
+        let id = this.vocabulary.get(term);
+        if (id === undefined) {
+          this.vocabulary.set(term, (id = this.postings.length));
+          this.words.push(term);
+          this.postings.push(new Postings());
+        }
+        let c = merged.get(id);
+        if (!c) merged.set(id, (c = [0, 0, 0]));
+        c[k]! += n;
       }
       this.lengths[f].push(len);
       this.totals[f] += len;
-    }
-    for (const [term, c] of merged) {
-      let p = this.postings.get(term);
-      if (!p) this.postings.set(term, (p = new Postings()));
-      p.push(doc, c);
-    }
-    return doc;
+    });
+    for (const [id, [t, b, l]] of merged) this.postings[id]!.push(doc, t, b, l);
+    const terms = Int32Array.from(merged.keys()).sort();
+    const title = Int32Array.from(Object.keys(fields.title).map((t) => this.vocabulary.get(t)!)).sort();
+    return { doc, terms, title };
   }
 
-  /** Inverse document frequency (BM25's, floored at a small positive value). */
+  /** Inverse document frequency by term id (BM25's, floored at a small positive value); -1 is the rarest. */
+  idfOf(id: number): number {
+    const df = id < 0 ? 0 : (this.postings[id]?.size ?? 0);
+    return Math.max(0.01, Math.log(1 + (this.docs - df + 0.5) / (df + 0.5)));
+  }
+
   idf(term: string): number {
-    const df = this.postings.get(term)?.size ?? 0;
-    return Math.max(0.01, Math.log(1 + (this.ids.length - df + 0.5) / (df + 0.5)));
+    return this.idfOf(this.termId(term));
   }
 
   /**
@@ -103,27 +136,32 @@ export class Bm25fIndex {
    */
   search(query: FieldTerms, k: number, accept: (doc: number) => boolean): [number, number][] {
     const { k1, weight, b, maxQueryTerms } = this.params;
-    const n = this.ids.length;
+    const n = this.docs;
     if (n === 0) return [];
     if (this.scores.length < n) this.scores = new Float64Array(Math.max(n, this.scores.length * 2));
     const scores = this.scores;
-    const avg: Record<Field, number> = { title: 1, body: 1, later: 1 };
-    for (const f of FIELDS) avg[f] = Math.max(1, this.totals[f] / n);
-    const terms = this.queryTerms(query).slice(0, maxQueryTerms);
+    const avgT = Math.max(1, this.totals.title / n);
+    const avgB = Math.max(1, this.totals.body / n);
+    const avgL = Math.max(1, this.totals.later / n);
+    const lt = this.lengths.title;
+    const lb = this.lengths.body;
+    const ll = this.lengths.later;
     const touched: number[] = [];
-    for (const { term, qw, idf } of terms) {
-      const p = this.postings.get(term);
-      if (!p) continue;
+    for (const { id, qw, idf } of this.queryTerms(query).slice(0, maxQueryTerms)) {
+      if (id < 0) continue;
+      const p = this.postings[id]!;
+      const w = qw * idf;
       for (let i = 0; i < p.size; i++) {
         const d = p.docs[i]!;
+        const ct = p.tf[i * 3]!;
+        const cb = p.tf[i * 3 + 1]!;
+        const cl = p.tf[i * 3 + 2]!;
         let tf = 0;
-        for (const f of FIELDS) {
-          const c = p.tf[f][i]!;
-          if (c === 0) continue;
-          tf += (weight[f] * c) / (1 - b[f] + (b[f] * this.lengths[f][d]!) / avg[f]);
-        }
+        if (ct) tf += (weight.title * ct) / (1 - b.title + (b.title * lt[d]!) / avgT);
+        if (cb) tf += (weight.body * cb) / (1 - b.body + (b.body * lb[d]!) / avgB);
+        if (cl) tf += (weight.later * cl) / (1 - b.later + (b.later * ll[d]!) / avgL);
         if (scores[d] === 0) touched.push(d);
-        scores[d]! += qw * idf * (tf / (k1 + tf));
+        scores[d]! += w * (tf / (k1 + tf));
       }
     }
     const best: [number, number][] = [];
@@ -133,7 +171,7 @@ export class Bm25fIndex {
       if (s <= 0 || !accept(d)) continue;
       if (best.length < k) {
         best.push([d, s]);
-        if (best.length === k) best.sort((x, y) => y[1] - x[1]);
+        if (best.length === k) best.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
       } else if (s > best[k - 1]![1]) {
         let i = k - 1;
         while (i > 0 && best[i - 1]![1] < s) {
@@ -147,17 +185,41 @@ export class Bm25fIndex {
   }
 
   /**
-   * The query's terms with their weight (field-weighted count, saturated) and idf, best first. A term
-   * in no document is dropped: it cannot score.
+   * What the query would score against itself were it in the index: the ceiling a candidate's score is
+   * compared with, so that "as similar as a report can be" means the same for a short and a long report.
    */
-  queryTerms(query: FieldTerms): { term: string; qw: number; idf: number }[] {
+  selfScore(query: FieldTerms): number {
+    const { k1, weight, b, maxQueryTerms } = this.params;
+    const n = Math.max(1, this.docs);
+    const len: Record<Field, number> = { title: 0, body: 0, later: 0 };
+    for (const f of FIELDS) for (const c of Object.values(query[f])) len[f] += c;
+    let score = 0;
+    for (const { term, qw, idf } of this.queryTerms(query).slice(0, maxQueryTerms)) {
+      let tf = 0;
+      for (const f of FIELDS) {
+        const c = query[f][term] ?? 0;
+        if (c === 0) continue;
+        const avg = Math.max(1, this.totals[f] / n);
+        tf += (weight[f] * c) / (1 - b[f] + (b[f] * len[f]) / avg);
+      }
+      score += qw * idf * (tf / (k1 + tf));
+    }
+    return score;
+  }
+
+  /**
+   * The query's terms with their weight (field-weighted count, saturated) and idf, best first. A term
+   * no document has is kept with id -1: it cannot score, but it is part of what the query says.
+   */
+  queryTerms(query: FieldTerms): QueryTerm[] {
     const qtf = new Map<string, number>();
     for (const f of FIELDS) for (const [t, c] of Object.entries(query[f])) qtf.set(t, (qtf.get(t) ?? 0) + this.params.weight[f] * c);
-    const out: { term: string; qw: number; idf: number }[] = [];
+    const out: QueryTerm[] = [];
     for (const [term, w] of qtf) {
-      if (!this.postings.has(term)) continue;
-      out.push({ term, qw: w / (w + 1), idf: this.idf(term) });
+      const id = this.termId(term);
+      out.push({ term, id, qw: w / (w + 1), idf: this.idfOf(id) });
     }
-    return out.sort((a, b) => b.qw * b.idf - a.qw * a.idf || (a.term < b.term ? -1 : 1));
+    // Terms no document has go last: they cannot score, and must not crowd out terms that can.
+    return out.sort((a, b) => (a.id < 0 ? 1 : 0) - (b.id < 0 ? 1 : 0) || b.qw * b.idf - a.qw * a.idf || (a.term < b.term ? -1 : 1));
   }
 }

@@ -1,0 +1,135 @@
+/**
+ * What the re-ranker reads of a (new report, earlier candidate) pair. Each feature is a number in a
+ * small range, so one linear model weighs them; `evidence` keeps the words behind them for people.
+ */
+export const FEATURES = [
+  /** Share of the new report's title (idf-weighted) found anywhere in the candidate. */
+  "titleCoverage",
+  /** Share of the candidate's title found anywhere in the new report. */
+  "candidateTitleCoverage",
+  /** BM25F score over the best candidate's. */
+  "relativeToBest",
+  /** BM25F score over the new report's score against itself. */
+  "relativeToSelf",
+  "titleCosine",
+  /** Cosine of the two reports' term sets, idf-weighted. */
+  "termCosine",
+  /** log(1 + days between the two reports): duplicates cluster after a release or an upload. */
+  "logDaysApart",
+  /** Rare terms both share (idf above half the maximum), up to 10, over 10. */
+  "sharedRareTerms",
+  /** Error or log lines both show, up to 3, over 3. */
+  "sharedErrorLines",
+  /** 1 / (BM25F rank + 1). */
+  "inverseRank",
+] as const;
+
+export interface PairEvidence {
+  /** Title words of the new report the candidate has too. */
+  titleTerms: string[];
+  /** The rarest terms both share, rarest first. */
+  sharedTerms: string[];
+  errorLines: string[];
+  /** The new report says it is the same as the candidate's bug. */
+  sameAs: boolean;
+  daysApart: number | null;
+}
+
+/** The part of a report pair features read: sorted term ids (-1: a term no indexed report has). */
+export interface FeatureDoc {
+  bug: number | null;
+  date: string | null;
+  terms: Int32Array;
+  title: Int32Array;
+  errors: string[];
+  sameAs: number[];
+}
+
+export interface PairContext {
+  bm25: number;
+  best: number;
+  self: number;
+  rank: number;
+  idf: (id: number) => number;
+  /** A term id's text, for evidence. */
+  term: (id: number) => string;
+  /** idf of a term seen in one report only: the largest idf there is. */
+  maxIdf: number;
+}
+
+/** Ids in both sorted arrays (never -1). */
+export function intersect(a: Int32Array, b: Int32Array): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      if (x >= 0) out.push(x);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return out;
+}
+
+function idfSum(ids: Iterable<number>, idf: (id: number) => number): number {
+  let s = 0;
+  for (const id of ids) s += idf(id);
+  return s;
+}
+
+export function daysBetween(a: string | null, b: string | null): number | null {
+  if (!a || !b) return null;
+  const ms = Math.abs(Date.parse(a) - Date.parse(b));
+  return Number.isFinite(ms) ? ms / 86_400_000 : null;
+}
+
+export function pairFeatures(query: FeatureDoc, cand: FeatureDoc, ctx: PairContext): { x: number[]; evidence: PairEvidence } {
+  const { idf } = ctx;
+  const qTitleAll = idfSum(query.title, idf);
+  const cTitleAll = idfSum(cand.title, idf);
+  const qTitleInC = intersect(query.title, cand.terms);
+  const cTitleInQ = intersect(cand.title, query.terms);
+  const titleBoth = intersect(query.title, cand.title);
+  const shared = intersect(query.terms, cand.terms);
+  const qAll = idfSqSum(query.terms, idf);
+  const cAll = idfSqSum(cand.terms, idf);
+  const rare = ctx.maxIdf / 2;
+  const sharedRare = shared.filter((id) => idf(id) > rare).sort((a, b) => idf(b) - idf(a) || a - b);
+  const errorLines = query.errors.filter((e) => cand.errors.includes(e));
+  const days = daysBetween(query.date, cand.date);
+  const titleDot = idfSqSum(titleBoth, idf);
+  const qt = idfSqSum(query.title, idf);
+  const ct = idfSqSum(cand.title, idf);
+  const x = [
+    qTitleAll > 0 ? idfSum(qTitleInC, idf) / qTitleAll : 0,
+    cTitleAll > 0 ? idfSum(cTitleInQ, idf) / cTitleAll : 0,
+    ctx.best > 0 ? ctx.bm25 / ctx.best : 0,
+    ctx.self > 0 ? Math.min(1.5, ctx.bm25 / ctx.self) : 0,
+    qt > 0 && ct > 0 ? titleDot / Math.sqrt(qt * ct) : 0,
+    qAll > 0 && cAll > 0 ? idfSqSum(shared, idf) / Math.sqrt(qAll * cAll) : 0,
+    Math.log1p(days ?? 365),
+    Math.min(sharedRare.length, 10) / 10,
+    Math.min(errorLines.length, 3) / 3,
+    1 / (ctx.rank + 1),
+  ];
+  return {
+    x,
+    evidence: {
+      titleTerms: qTitleInC.sort((a, b) => idf(b) - idf(a) || a - b).slice(0, 8).map(ctx.term),
+      sharedTerms: sharedRare.slice(0, 8).map(ctx.term),
+      errorLines: errorLines.slice(0, 3),
+      sameAs: cand.bug !== null && query.sameAs.includes(cand.bug),
+      daysApart: days === null ? null : Math.round(days),
+    },
+  };
+}
+
+function idfSqSum(ids: Iterable<number>, idf: (id: number) => number): number {
+  let s = 0;
+  for (const id of ids) s += idf(id) ** 2;
+  return s;
+}

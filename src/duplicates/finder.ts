@@ -1,0 +1,112 @@
+import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams } from "./bm25f-index.js";
+import type { DupDoc } from "./dup-doc.js";
+import { FEATURES, type FeatureDoc, type PairEvidence, pairFeatures } from "./features.js";
+import { sigmoid } from "./logistic.js";
+import { DUPLICATE_MODEL, type DuplicateModel } from "./model.js";
+
+export interface DuplicateCandidate {
+  /** The earlier report. */
+  id: string;
+  /** Calibrated: about the share of candidates scored so that turn out to be duplicates. */
+  score: number;
+  evidence: PairEvidence;
+}
+
+/** What the finder keeps of an indexed report: its metadata and its terms as sorted ids. */
+interface Indexed extends FeatureDoc {
+  id: string;
+  mergedWith: number[];
+}
+
+/**
+ * Duplicate candidates for a report: BM25F retrieval of the `pool` best earlier reports, re-ranked by
+ * a linear model over pair features, its output mapped to a calibrated probability. A report that says
+ * in its own words that it is the same as a bug gets that bug at the top, whatever the words.
+ *
+ * Incremental: `add` indexes one report; a changed report is added again and its old entry is ignored
+ * from then on (its share of the collection statistics stays, which moves idf by a hair).
+ */
+export class DuplicateFinder {
+  private readonly index: Bm25fIndex;
+  private readonly docs: Indexed[] = [];
+  private readonly current = new Map<string, number>();
+  private readonly byBug = new Map<number, number>();
+
+  constructor(
+    readonly model: DuplicateModel = DUPLICATE_MODEL,
+    params: Bm25fParams = DEFAULT_BM25F,
+  ) {
+    this.index = new Bm25fIndex(params);
+  }
+
+  get size(): number {
+    return this.current.size;
+  }
+
+  add(doc: DupDoc): void {
+    const { doc: n, terms, title } = this.index.add(doc);
+    this.docs[n] = { id: doc.id, bug: doc.bug, date: doc.date, mergedWith: doc.mergedWith, terms, title, errors: doc.errors, sameAs: doc.sameAs };
+    this.current.set(doc.id, n);
+    if (doc.bug !== null) this.byBug.set(doc.bug, n);
+  }
+
+  has(id: string): boolean {
+    return this.current.has(id);
+  }
+
+  /**
+   * The `k` best earlier reports for `doc`, best first, whatever their score. `skip(id)` leaves out
+   * pairs never to suggest (merged already, rejected by a maintainer).
+   */
+  candidates(doc: DupDoc, k: number, skip: (id: string) => boolean = () => false): DuplicateCandidate[] {
+    const { ranker, calibration } = this.model;
+    return this.pooled(doc, Math.max(k, this.model.pool), skip)
+      .map(({ id, x, evidence }) => {
+        const z = ranker.bias + x.reduce((s, v, i) => s + v * ranker.weights[i]!, 0);
+        const score = evidence.sameAs ? Math.max(SAME_AS_SCORE, sigmoid(calibration.slope * z + calibration.intercept)) : sigmoid(calibration.slope * z + calibration.intercept);
+        return { id, z: evidence.sameAs ? Infinity : z, score, evidence };
+      })
+      .sort((a, b) => b.z - a.z || (a.id < b.id ? -1 : 1))
+      .slice(0, k)
+      .map(({ id, score, evidence }) => ({ id, score: Math.round(score * 1000) / 1000, evidence }));
+  }
+
+  /** The features of every pooled candidate, for fitting the model (offline). */
+  featureRows(doc: DupDoc, skip: (id: string) => boolean = () => false): { id: string; x: number[] }[] {
+    return this.pooled(doc, this.model.pool, skip).map(({ id, x }) => ({ id, x }));
+  }
+
+  private pooled(doc: DupDoc, pool: number, skip: (id: string) => boolean): { id: string; x: number[]; evidence: PairEvidence }[] {
+    const live = (n: number) => this.current.get(this.docs[n]!.id) === n;
+    const earlier = (other: Indexed) =>
+      isEarlier(other, doc) && other.id !== doc.id && !(other.bug !== null && doc.mergedWith.includes(other.bug)) && !skip(other.id);
+    const hits = this.index.search(doc, pool, (n) => live(n) && earlier(this.docs[n]!));
+    // A bug the report names as the same problem is a candidate even when the words differ.
+    for (const bug of doc.sameAs) {
+      const n = this.byBug.get(bug);
+      if (n !== undefined && live(n) && earlier(this.docs[n]!) && !hits.some(([h]) => h === n)) hits.push([n, 0]);
+    }
+    if (hits.length === 0) return [];
+    const n = this.current.get(doc.id);
+    const query: FeatureDoc =
+      n !== undefined
+        ? this.docs[n]!
+        : { bug: doc.bug, date: doc.date, terms: this.index.idsOf(doc), title: this.index.idsOf({ title: doc.title }), errors: doc.errors, sameAs: doc.sameAs };
+    const best = hits[0]![1];
+    const self = this.index.selfScore(doc);
+    const ctx = { best, self, idf: (id: number) => this.index.idfOf(id), term: (id: number) => this.index.termText(id), maxIdf: this.index.idfOf(-1) };
+    return hits.map(([c, bm25], rank) => ({ id: this.docs[c]!.id, ...pairFeatures(query, this.docs[c]!, { ...ctx, bm25, rank }) }));
+  }
+}
+
+/** A report that says "same as #N" in its own words is believed, whatever the model says. */
+const SAME_AS_SCORE = 0.97;
+
+/** Earlier: an earlier first date; the same date (or none) is broken by id, so exactly one of two is earlier. */
+export function isEarlier(a: { id: string; date: string | null }, b: { id: string; date: string | null }): boolean {
+  const da = a.date ?? "";
+  const db = b.date ?? "";
+  return da < db || (da === db && a.id < b.id);
+}
+
+export { FEATURES };
