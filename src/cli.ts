@@ -6,7 +6,11 @@ import { type Config, defaultConfig, loadConfig, taxonomyOf } from "./config/con
 import { evalClassify, loadClassifier } from "./pipeline/eval-classify.js";
 import { readLabels } from "./pipeline/classifier.js";
 import { triage } from "./pipeline/triage.js";
-import { renderClassifyEval, renderTriage } from "./render/triage-text.js";
+import { STORED_CANDIDATES, findDuplicates } from "./pipeline/find-duplicates.js";
+import { listDuplicates } from "./pipeline/list-duplicates.js";
+import { evalDuplicates } from "./pipeline/eval-duplicates.js";
+import { renderDuplicates, renderDuplicatesEval } from "./render/duplicates-text.js";
+import { renderClassifyEval, renderDuplicatesRun, renderTriage } from "./render/triage-text.js";
 import { ingest, ingestExitCode } from "./pipeline/ingest.js";
 import { DEFAULT_BTS_URL } from "./sources/bts/soap-client.js";
 import { progressReporter } from "./render/progress.js";
@@ -88,8 +92,11 @@ export async function main(argv: string[]): Promise<number> {
     .option("--all", "classify every report again")
     .action(async (opts: { all?: boolean }) => {
       const classifier = await loadClassifier(taxonomyOf(config));
-      const result = await withStore((store) => triage(store, classifier, { all: Boolean(opts.all) }));
-      process.stdout.write(json() ? `${JSON.stringify(result)}\n` : renderTriage(result));
+      const result = await withStore(async (store) => ({
+        ...(await triage(store, classifier, { all: Boolean(opts.all) })),
+        duplicates: await findDuplicates(store, { all: Boolean(opts.all) }),
+      }));
+      process.stdout.write(json() ? `${JSON.stringify(result)}\n` : renderTriage(result) + renderDuplicatesRun(result.duplicates));
     });
 
   program
@@ -103,6 +110,17 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command("duplicates")
+    .description("duplicate suggestions above the threshold, with the control block that merges each pair")
+    .option("--top <k>", "the K best candidates of every report, whatever their score")
+    .action(async (opts: { top?: string }) => {
+      const top = opts.top === undefined ? undefined : Number(opts.top);
+      if (top !== undefined && (!Number.isInteger(top) || top < 1)) throw new UsageError(`--top ${opts.top}: expected a positive whole number`);
+      const list = await withStore((store) => listDuplicates(store, { top }));
+      process.stdout.write(json() ? `${JSON.stringify(list, null, 2)}\n` : renderDuplicates(list, top));
+    });
+
+  program
     .command("show")
     .description("one report in full")
     .argument("<id>", "bug:N, a bug number, or thread:<message-id>")
@@ -110,14 +128,14 @@ export async function main(argv: string[]): Promise<number> {
       const id = /^\d+$/.test(rawId) ? `bug:${rawId}` : rawId;
       const found = await withStore(async (store) => {
         const report = await store.getReport(id);
-        return report ? { ...report, topics: await store.reportTopics(id) } : null;
+        return report ? { ...report, topics: await store.reportTopics(id), duplicates: (await listDuplicates(store, { top: STORED_CANDIDATES, report: id }))[0]?.candidates ?? [] } : null;
       });
       if (!found) {
         process.stderr.write(`xen-triage: no report ${id} (see \`xen-triage reports\`)\n`);
         exitCode = 1;
         return;
       }
-      process.stdout.write(json() ? `${JSON.stringify(found, null, 2)}\n` : renderReport(found.report, found.messages, found.bugStatus, found.topics));
+      process.stdout.write(json() ? `${JSON.stringify(found, null, 2)}\n` : renderReport(found.report, found.messages, found.bugStatus, found.topics, found.duplicates));
     });
 
   const evalCommand = program.command("eval").description("measure the classifier or the duplicate finder on labelled data");
@@ -130,6 +148,17 @@ export async function main(argv: string[]): Promise<number> {
       const classifier = await loadClassifier(taxonomyOf(config));
       const result = await withStore((store) => evalClassify(store, classifier, labels));
       process.stdout.write(json() ? `${JSON.stringify(result)}\n` : renderClassifyEval(result));
+    });
+
+  evalCommand
+    .command("duplicates")
+    .description("RR@1/5/10, MAP, and precision and recall of the default suggestions on a labelled set")
+    .requiredOption("--reports <file>", "gitbugs bugs CSV (Summary, Issue id, Created, Description), or an mbox")
+    .requiredOption("--pairs <file>", "gitbugs pairs CSV (Issue id, Duplicate id), or report,duplicate_of,kind")
+    .action(async (opts: { reports: string; pairs: string }) => {
+      for (const f of [opts.reports, opts.pairs]) if (!existsSync(f)) throw new UsageError(`${f}: no such file`);
+      const result = await evalDuplicates(opts.reports, opts.pairs);
+      process.stdout.write(json() ? `${JSON.stringify(result)}\n` : renderDuplicatesEval(result));
     });
 
   try {

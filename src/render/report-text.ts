@@ -1,3 +1,6 @@
+import type { ListedCandidate } from "../pipeline/list-duplicates.js";
+import { DUPLICATE_MODEL } from "../duplicates/model.js";
+import { renderCandidate } from "./duplicates-text.js";
 import type { Message } from "../mail/message.js";
 import type { BugStatus } from "../sources/bts/bug-status.js";
 import type { ReportSummary } from "../store/store.js";
@@ -20,7 +23,14 @@ export function renderReportList(reports: ReportSummary[]): string {
 }
 
 /** `show ID`: the report's header, then each message with its author's own text. */
-export function renderReport(report: ReportSummary, messages: Message[], bugStatus: BugStatus | null = null, topics: TopicResult[] = []): string {
+export function renderReport(
+  report: ReportSummary,
+  messages: Message[],
+  bugStatus: BugStatus | null = null,
+  topics: TopicResult[] = [],
+  duplicates: ListedCandidate[] = [],
+  threshold = DUPLICATE_MODEL.threshold,
+): string {
   const out: string[] = [];
   out.push(`${report.id}  ${report.title}`);
   if (report.bug !== null) out.push(`https://bugs.debian.org/${report.bug}`);
@@ -45,6 +55,10 @@ export function renderReport(report: ReportSummary, messages: Message[], bugStat
     out.push(`topic ${t.topic} (${t.score.toFixed(2)})`);
     for (const e of t.evidence) out.push(`    "${e.term}" in ${e.message === 0 ? "the title" : `message ${e.message}, line ${e.line}`}: ${e.text}`);
   }
+  const suggested = duplicates.filter((c) => c.score >= threshold);
+  if (suggested.length) out.push(`possible duplicate${suggested.length === 1 ? "" : "s"}:`, ...suggested.map((c) => renderCandidate(c, "    ")));
+  const others = duplicates.filter((c) => c.score < threshold).slice(0, 3);
+  if (others.length) out.push(`closest other reports (below ${threshold}): ${others.map((c) => `${c.report} ${c.score.toFixed(2)}`).join(", ")}`);
   for (const [i, m] of messages.entries()) {
     out.push("", `--- ${i + 1}. ${m.fromName ?? m.fromAddress ?? "unknown"}, ${m.date ?? "no date"}`);
     out.push(`    ${m.subject}`);

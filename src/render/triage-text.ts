@@ -1,4 +1,5 @@
 import type { TriageResult } from "../pipeline/triage.js";
+import type { DuplicatesResult } from "../pipeline/find-duplicates.js";
 import type { ClassifyEval } from "../triage/eval-classify.js";
 
 export function renderTriage(r: TriageResult): string {
@@ -7,6 +8,10 @@ export function renderTriage(r: TriageResult): string {
     .map(([t, n]) => `${t} ${n}`)
     .join(", ");
   return `${r.classified} of ${r.reports} reports classified; ${r.needsHuman} need a human\n${counts ? `topics: ${counts}\n` : ""}`;
+}
+
+export function renderDuplicatesRun(d: DuplicatesResult): string {
+  return `duplicates: ${d.queried} reports searched; ${d.suggestions} with a suggestion (see \`xen-triage duplicates\`)\n`;
 }
 
 export function renderClassifyEval(e: ClassifyEval): string {

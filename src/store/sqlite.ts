@@ -8,7 +8,9 @@ import type { TopicResult } from "../triage/classify.js";
 import type { ControlEvent, MailState } from "../triage/mail-state.js";
 import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.js";
 import type { Report } from "../triage/build-reports.js";
-import type { HttpValidators, ReportSummary, Store } from "./store.js";
+import type { DupDoc } from "../duplicates/dup-doc.js";
+import type { DuplicateCandidate } from "../duplicates/finder.js";
+import type { DuplicateVerdict, HttpValidators, ReportSummary, Store } from "./store.js";
 
 /** Each entry moves the schema one version up; `PRAGMA user_version` says where a database stands. */
 const MIGRATIONS: string[] = [
@@ -76,6 +78,29 @@ const MIGRATIONS: string[] = [
      report_id TEXT PRIMARY KEY,
      topics TEXT NOT NULL,
      content_key TEXT NOT NULL
+   );`,
+  // 5: duplicate finding: each report's document (terms and signals) with the content it was made
+  // from, its ranked candidates, and maintainers' verdicts on pairs (stored smaller id first).
+  `CREATE TABLE dup_docs (
+     report_id TEXT PRIMARY KEY,
+     content_key TEXT NOT NULL,
+     doc TEXT NOT NULL
+   );
+   CREATE TABLE dup_candidates (
+     report_id TEXT NOT NULL,
+     rank INTEGER NOT NULL,
+     candidate_id TEXT NOT NULL,
+     score REAL NOT NULL,
+     evidence TEXT NOT NULL,
+     PRIMARY KEY (report_id, rank)
+   );
+   CREATE TABLE dup_verdicts (
+     report_a TEXT NOT NULL,
+     report_b TEXT NOT NULL,
+     verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'rejected')),
+     decided_by TEXT,
+     decided_at TEXT NOT NULL,
+     PRIMARY KEY (report_a, report_b)
    );`,
 ];
 
@@ -316,6 +341,70 @@ export class SqliteStore implements Store {
     return out;
   }
 
+  async *dupDocs(): AsyncIterable<{ key: string; doc: DupDoc }> {
+    for (const [key, doc] of this.db.prepare("SELECT content_key, doc FROM dup_docs ORDER BY report_id").raw().iterate() as IterableIterator<[string, string]>) {
+      yield { key, doc: JSON.parse(doc) as DupDoc };
+    }
+  }
+
+  async dupDocKeys(): Promise<Map<string, string>> {
+    return new Map(this.db.prepare("SELECT report_id, content_key FROM dup_docs").raw().all() as [string, string][]);
+  }
+
+  async setDupDocs(docs: { key: string; doc: DupDoc }[]): Promise<void> {
+    const upsert = this.db.prepare(
+      `INSERT INTO dup_docs (report_id, content_key, doc) VALUES (?, ?, ?)
+       ON CONFLICT(report_id) DO UPDATE SET content_key = excluded.content_key, doc = excluded.doc`,
+    );
+    this.db.transaction(() => {
+      for (const { key, doc } of docs) upsert.run(doc.id, key, JSON.stringify(doc));
+      // Reports regrouped away (a thread that became a bug's) take their documents and candidates along.
+      this.db.exec("DELETE FROM dup_docs WHERE report_id NOT IN (SELECT id FROM reports)");
+      this.db.exec("DELETE FROM dup_candidates WHERE report_id NOT IN (SELECT id FROM reports) OR candidate_id NOT IN (SELECT id FROM reports)");
+    }).immediate();
+  }
+
+  async setCandidates(entries: { reportId: string; candidates: DuplicateCandidate[] }[]): Promise<void> {
+    const clear = this.db.prepare("DELETE FROM dup_candidates WHERE report_id = ?");
+    const insert = this.db.prepare("INSERT INTO dup_candidates (report_id, rank, candidate_id, score, evidence) VALUES (?, ?, ?, ?, ?)");
+    this.db.transaction(() => {
+      for (const { reportId, candidates } of entries) {
+        clear.run(reportId);
+        candidates.forEach((c, k) => insert.run(reportId, k + 1, c.id, c.score, JSON.stringify(c.evidence)));
+      }
+    }).immediate();
+  }
+
+  async candidates(reportId?: string): Promise<Map<string, DuplicateCandidate[]>> {
+    const rows = (
+      reportId === undefined
+        ? this.db.prepare("SELECT report_id, candidate_id, score, evidence FROM dup_candidates ORDER BY report_id, rank").raw().all()
+        : this.db.prepare("SELECT report_id, candidate_id, score, evidence FROM dup_candidates WHERE report_id = ? ORDER BY rank").raw().all(reportId)
+    ) as [string, string, number, string][];
+    const out = new Map<string, DuplicateCandidate[]>();
+    for (const [rid, id, score, evidence] of rows) {
+      const list = out.get(rid) ?? out.set(rid, []).get(rid)!;
+      list.push({ id, score, evidence: JSON.parse(evidence) as DuplicateCandidate["evidence"] });
+    }
+    return out;
+  }
+
+  async setVerdict(v: DuplicateVerdict): Promise<void> {
+    const [a, b] = v.a < v.b ? [v.a, v.b] : [v.b, v.a];
+    this.db
+      .prepare(
+        `INSERT INTO dup_verdicts (report_a, report_b, verdict, decided_by, decided_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(report_a, report_b) DO UPDATE SET verdict = excluded.verdict, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
+      )
+      .run(a, b, v.verdict, v.by, v.at);
+  }
+
+  async verdicts(): Promise<DuplicateVerdict[]> {
+    return (this.db.prepare("SELECT report_a, report_b, verdict, decided_by, decided_at FROM dup_verdicts ORDER BY report_a, report_b").raw().all() as [string, string, "accepted" | "rejected", string | null, string][]).map(
+      ([a, b, verdict, by, at]) => ({ a, b, verdict, by, at }),
+    );
+  }
+
   async knownBugs(): Promise<number[]> {
     return this.db.prepare("SELECT bug FROM bug_status ORDER BY bug").pluck().all() as number[];
   }
@@ -340,6 +429,11 @@ export class SqliteStore implements Store {
       )
       .all(id);
     return { report: summary(row), bugStatus: row.status ? (JSON.parse(row.status) as BugStatus) : null, messages: rows.map(toMessage) };
+  }
+
+  async bugStatuses(bugs: number[]): Promise<Map<number, BugStatus>> {
+    const rows = this.db.prepare("SELECT bug, status FROM bug_status WHERE bug IN (SELECT value FROM json_each(?))").raw().all(JSON.stringify(bugs)) as [number, string][];
+    return new Map(rows.map(([bug, status]) => [bug, JSON.parse(status) as BugStatus]));
   }
 
   async counts(): Promise<{ messages: number; reports: number }> {

@@ -4,6 +4,8 @@ import type { TopicResult } from "../triage/classify.js";
 import type { ControlEvent, MailState } from "../triage/mail-state.js";
 import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.js";
 import type { Report } from "../triage/build-reports.js";
+import type { DupDoc } from "../duplicates/dup-doc.js";
+import type { DuplicateCandidate } from "../duplicates/finder.js";
 
 /** A report as `reports` lists it; fields other issues fill (state, topics, ...) are null or empty. */
 export interface ReportSummary {
@@ -20,6 +22,17 @@ export interface ReportSummary {
   stateFrom: "bts" | "mail" | null;
   firstDate: string | null;
   lastDate: string | null;
+}
+
+/** A maintainer's word on a pair of reports: the same bug (accepted) or not (rejected, never suggested again). */
+export interface DuplicateVerdict {
+  a: string;
+  b: string;
+  verdict: "accepted" | "rejected";
+  /** Who decided (a GitHub login, or null from the command line). */
+  by: string | null;
+  /** ISO 8601. */
+  at: string;
 }
 
 export interface HttpValidators {
@@ -45,6 +58,8 @@ export interface Store {
   listReports(): Promise<ReportSummary[]>;
   /** One report with its messages, and the BTS's full state of its bug when synced. */
   getReport(id: string): Promise<{ report: ReportSummary; bugStatus: BugStatus | null; messages: Message[] } | null>;
+  /** The BTS's state of these bugs, for those synced. */
+  bugStatuses(bugs: number[]): Promise<Map<number, BugStatus>>;
   counts(): Promise<{ messages: number; reports: number }>;
   /** The BTS's state of bugs (get_status), replacing what was stored for them. */
   upsertBugStatuses(statuses: BugStatus[], fetchedAt: string): Promise<void>;
@@ -62,6 +77,17 @@ export interface Store {
   reportTopics(reportId: string): Promise<TopicResult[]>;
   /** Every report's message ids. */
   reportMessageIds(): Promise<Map<string, string[]>>;
+  /** The duplicate finder's document of every report, with the content key it was made for. */
+  dupDocs(): AsyncIterable<{ key: string; doc: DupDoc }>;
+  dupDocKeys(): Promise<Map<string, string>>;
+  /** Store documents (replacing a report's earlier one); documents of reports gone are dropped. */
+  setDupDocs(docs: { key: string; doc: DupDoc }[]): Promise<void>;
+  /** Replace these reports' ranked duplicate candidates. */
+  setCandidates(entries: { reportId: string; candidates: DuplicateCandidate[] }[]): Promise<void>;
+  /** Ranked candidates by report (one report's, or every report's). */
+  candidates(reportId?: string): Promise<Map<string, DuplicateCandidate[]>>;
+  setVerdict(v: DuplicateVerdict): Promise<void>;
+  verdicts(): Promise<DuplicateVerdict[]>;
   /** Every bug whose BTS state is stored. */
   knownBugs(): Promise<number[]>;
   /** The bug's log has been read for this state of the bug (its last_modified). */

@@ -1,0 +1,88 @@
+import type { Store } from "../store/store.js";
+import { DuplicateFinder, type DuplicateCandidate } from "../duplicates/finder.js";
+import { DUPLICATE_MODEL, type DuplicateModel } from "../duplicates/model.js";
+import { type MergePlan, planMerge } from "../duplicates/merge-plan.js";
+import type { PairEvidence } from "../duplicates/features.js";
+import { STORED_CANDIDATES } from "./find-duplicates.js";
+
+export interface ListedCandidate {
+  report: string;
+  title: string;
+  score: number;
+  /** The control block for control@bugs.debian.org that merges the two bugs; null unless both are bugs. */
+  control: string | null;
+  /** The same as a devscripts `bts` command line. */
+  bts: string | null;
+  /** Why this master and this kind, and what the merge would change (reopen, close, severity). */
+  why: string[];
+  effects: string[];
+  evidence: PairEvidence;
+}
+
+export interface ListedDuplicates {
+  report: string;
+  title: string;
+  candidates: ListedCandidate[];
+}
+
+/**
+ * The duplicate suggestions: for each report, its candidates at or above the model's threshold; with
+ * `top`, its `top` best candidates whatever their score (from the stored ranking, or computed afresh
+ * from the stored documents when more are asked for than `triage` keeps). Each pair of bugs gets the
+ * merge plan the BTS would accept, from the bugs' synced state. Reports with the best suggestion first.
+ */
+export async function listDuplicates(store: Store, options: { top?: number; report?: string; model?: DuplicateModel } = {}): Promise<ListedDuplicates[]> {
+  const model = options.model ?? DUPLICATE_MODEL;
+  const titles = new Map((await store.listReports()).map((r) => [r.id, r]));
+  const ranked = options.top !== undefined && options.top > STORED_CANDIDATES ? await rankAfresh(store, options.top, model) : await store.candidates(options.report);
+  const picked: [string, DuplicateCandidate[]][] = [];
+  for (const [id, list] of ranked) {
+    if (options.report !== undefined && id !== options.report) continue;
+    const chosen = options.top !== undefined ? list.slice(0, options.top) : list.filter((c) => c.score >= model.threshold);
+    if (chosen.length) picked.push([id, chosen]);
+  }
+  picked.sort((a, b) => b[1][0]!.score - a[1][0]!.score || (a[0] < b[0] ? -1 : 1));
+  const bugs = new Set<number>();
+  for (const [id, list] of picked) for (const x of [id, ...list.map((c) => c.id)]) if (titles.get(x)?.bug) bugs.add(titles.get(x)!.bug!);
+  const statuses = await store.bugStatuses([...bugs]);
+  return picked.map(([id, list]) => ({
+    report: id,
+    title: titles.get(id)?.title ?? "",
+    candidates: list.map((c) => {
+      const a = titles.get(id)?.bug ?? null;
+      const b = titles.get(c.id)?.bug ?? null;
+      const plan = a !== null && b !== null ? safePlan(a, b, statuses) : null;
+      return {
+        report: c.id,
+        title: titles.get(c.id)?.title ?? "",
+        score: c.score,
+        control: plan?.control ?? null,
+        bts: plan?.bts ?? null,
+        why: plan?.why ?? [],
+        effects: plan?.effects ?? [],
+        evidence: c.evidence,
+      };
+    }),
+  }));
+}
+
+/** A plan, or none when the two cannot be merged as they stand (already one merged set). */
+function safePlan(a: number, b: number, statuses: Map<number, import("../sources/bts/bug-status.js").BugStatus>): MergePlan | null {
+  try {
+    return planMerge({ bug: b, status: statuses.get(b) ?? null }, { bug: a, status: statuses.get(a) ?? null });
+  } catch {
+    return null;
+  }
+}
+
+async function rankAfresh(store: Store, top: number, model: DuplicateModel): Promise<Map<string, DuplicateCandidate[]>> {
+  const judged = new Set<string>();
+  for (const v of await store.verdicts()) judged.add(`${v.a} ${v.b}`).add(`${v.b} ${v.a}`);
+  const finder = new DuplicateFinder(model);
+  const docs = [];
+  for await (const { doc } of store.dupDocs()) {
+    finder.add(doc);
+    docs.push(doc);
+  }
+  return new Map(docs.map((d) => [d.id, finder.candidates(d, top, (id) => judged.has(`${d.id} ${id}`))]));
+}
