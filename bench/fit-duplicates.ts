@@ -10,10 +10,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DuplicateFinder, FEATURES } from "../src/duplicates/finder.js";
+import { type Bm25fParams, DEFAULT_BM25F } from "../src/duplicates/bm25f-index.js";
 import type { DupDoc } from "../src/duplicates/dup-doc.js";
-import { fitLogistic, sigmoid } from "../src/duplicates/logistic.js";
+import { fitLogistic } from "../src/duplicates/logistic.js";
 import { rankMetrics, suggestionMetrics } from "../src/duplicates/metrics.js";
-import { DUPLICATE_MODEL, type DuplicateModel } from "../src/duplicates/model.js";
+import { DUPLICATE_MODEL, type DuplicateModel, calibratedScore, rankerOutput } from "../src/duplicates/model.js";
 import { type LabelledPair, dupDocsOfGitbugs, dupDocsOfMbox, gitbugsPairs, readLabelledPairs } from "../src/pipeline/duplicate-sets.js";
 import { projectRoot } from "../src/pipeline/classifier.js";
 
@@ -54,7 +55,9 @@ async function loadSets(): Promise<LabelledSet[]> {
 }
 
 function rowsOf(docs: DupDoc[], pairs: LabelledPair[]): Row[] {
-  const finder = new DuplicateFinder(DUPLICATE_MODEL);
+  // XEN_TRIAGE_BM25F='{"k1": 1.5}' tries other retrieval parameters.
+  const overrides = JSON.parse(process.env["XEN_TRIAGE_BM25F"] ?? "{}") as Partial<Bm25fParams>;
+  const finder = new DuplicateFinder(DUPLICATE_MODEL, { ...DEFAULT_BM25F, ...overrides });
   for (const d of docs) finder.add(d);
   const dups = new Map<string, Set<string>>();
   for (const p of pairs) if (p.kind === "duplicate") (dups.get(p.report) ?? dups.set(p.report, new Set()).get(p.report)!).add(p.other);
@@ -66,6 +69,8 @@ function rowsOf(docs: DupDoc[], pairs: LabelledPair[]): Row[] {
   return rows;
 }
 
+const CALIBRATION_FEATURES: (typeof FEATURES)[number][] = (process.env["CAL_FEATURES"] ?? "").split(",").filter(Boolean) as (typeof FEATURES)[number][];
+
 /** The ranker on every set; the calibration only on sets whose duplicates are all known. */
 function fitModel(rows: Row[], complete: Row[]): DuplicateModel {
   const ranking = rows.filter((r) => r.hasDuplicate);
@@ -73,14 +78,16 @@ function fitModel(rows: Row[], complete: Row[]): DuplicateModel {
   const neg = ranking.length - pos;
   const ranker = fitLogistic(ranking.map((r) => ({ x: r.x, y: r.y, weight: r.y ? neg / pos : 1 })), { l2: 1e-3 });
   const z = (x: number[]) => ranker.bias + x.reduce((s, v, i) => s + v * ranker.weights[i]!, 0);
-  const cal = fitLogistic((complete.length ? complete : rows).map((r) => ({ x: [z(r.x)], y: r.y })), { l2: 0 });
-  return { ...DUPLICATE_MODEL, ranker, calibration: { slope: cal.weights[0]!, intercept: cal.bias } };
+  const features = CALIBRATION_FEATURES.map((f) => FEATURES.indexOf(f));
+  const calRows = process.env["CAL_ALL"] ? rows : complete.length ? complete : rows;
+  const cal = fitLogistic(calRows.map((r) => ({ x: [z(r.x), ...features.map((f) => r.x[f]!)], y: r.y })), { l2: 1e-4 });
+  return { ...DUPLICATE_MODEL, ranker, calibration: { features, weights: cal.weights, bias: cal.bias } };
 }
 
 function measure(set: LabelledSet, model: DuplicateModel): string {
-  const z = (x: number[]) => model.ranker.bias + x.reduce((s, v, i) => s + v * model.ranker.weights[i]!, 0);
-  const byQuery = new Map<string, { id: string; z: number }[]>();
-  for (const r of set.rows) (byQuery.get(r.query) ?? byQuery.set(r.query, []).get(r.query)!).push({ id: r.id, z: z(r.x) });
+  const z = (x: number[]) => rankerOutput(model, x);
+  const byQuery = new Map<string, { id: string; z: number; p: number }[]>();
+  for (const r of set.rows) (byQuery.get(r.query) ?? byQuery.set(r.query, []).get(r.query)!).push({ id: r.id, z: z(r.x), p: calibratedScore(model, z(r.x), r.x) });
   for (const list of byQuery.values()) list.sort((a, b) => b.z - a.z);
   const dupPairs = set.pairs.filter((p) => p.kind === "duplicate");
   const ranks = dupPairs.map((p) => {
@@ -89,7 +96,7 @@ function measure(set: LabelledSet, model: DuplicateModel): string {
   });
   const m = rankMetrics(ranks);
   const suggested: [string, string][] = [];
-  for (const [q, list] of byQuery) for (const c of list) if (sigmoid(model.calibration.slope * c.z + model.calibration.intercept) >= model.threshold) suggested.push([q, c.id]);
+  for (const [q, list] of byQuery) for (const c of list) if (c.p >= model.threshold) suggested.push([q, c.id]);
   const s = suggestionMetrics(suggested, dupPairs.map((p) => [p.report, p.other]));
   const near = set.pairs.filter((p) => p.kind === "near-miss");
   const nearHit = near.filter((p) => suggested.some(([a, b]) => (a === p.report && b === p.other) || (a === p.other && b === p.report))).length;
@@ -111,7 +118,7 @@ for (const s of sets) console.log(`${s.name.padEnd(10)} fitted on all:        ${
 for (const t of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) for (const s of sets) console.log(`  threshold ${t} ${s.name.padEnd(10)} ${measure(s, { ...model, threshold: t }).split("|")[1]}`);
 for (const s of sets.filter((x) => x.name === process.env["DEBUG_SET"])) {
   const z = (x: number[]) => model.ranker.bias + x.reduce((a, v, i) => a + v * model.ranker.weights[i]!, 0);
-  const p = (x: number[]) => sigmoid(model.calibration.slope * z(x) + model.calibration.intercept);
+  const p = (x: number[]) => calibratedScore(model, z(x), x);
   const kind = new Map(s.pairs.map((q) => [`${q.report} ${q.other}`, q.kind]));
   const byQuery = new Map<string, Row[]>();
   for (const row of s.rows) (byQuery.get(row.query) ?? byQuery.set(row.query, []).get(row.query)!).push(row);
@@ -126,5 +133,5 @@ for (const s of sets.filter((x) => x.name === process.env["DEBUG_SET"])) {
 }
 const r = (v: number) => Math.round(v * 1e4) / 1e4;
 console.log(
-  JSON.stringify({ ranker: { weights: model.ranker.weights.map(r), bias: r(model.ranker.bias) }, calibration: { slope: r(model.calibration.slope), intercept: r(model.calibration.intercept) } }),
+  JSON.stringify({ ranker: { weights: model.ranker.weights.map(r), bias: r(model.ranker.bias) }, calibration: { features: model.calibration.features, weights: model.calibration.weights.map(r), bias: r(model.calibration.bias) } }),
 );

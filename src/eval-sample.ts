@@ -8,12 +8,15 @@ import { ingest } from "./pipeline/ingest.js";
 import { evalClassify, loadClassifier } from "./pipeline/eval-classify.js";
 import { projectRoot, readLabels } from "./pipeline/classifier.js";
 import { renderClassifyEval } from "./render/triage-text.js";
+import { type DuplicatesEval, evalDuplicates } from "./pipeline/eval-duplicates.js";
+import { renderDuplicatesEval } from "./render/duplicates-text.js";
 import { openSqliteStore } from "./store/sqlite.js";
 
 /**
  * `npm run eval`: the classifier (default taxonomy, trained on fixtures/labelled/labels-train.jsonl)
  * scored on the evaluation part of our labelled set, ingested like any archive; then on the real
- * changelog bullets of Debian's xen package (../shared), against our labels of those bugs.
+ * changelog bullets of Debian's xen package (../shared), against our labels of those bugs. Then the
+ * duplicate finder on our check set and on gitbugs (../shared), by the reference protocol.
  */
 const root = projectRoot();
 const labelled = join(root, "fixtures", "labelled");
@@ -50,7 +53,15 @@ try {
     }
     changelog = evaluateTopics(predicted, labels, classifier.taxonomy.topics.map((t) => t.name));
   }
-  if (json) process.stdout.write(`${JSON.stringify({ evaluation: ours, changelog })}\n`);
+  // Duplicates: our check set (never tuned on), then gitbugs SeaMonkey and Hadoop when ../shared is there.
+  const dupSets: [string, string, string][] = [["our check set (fixtures/duplicates/check.*)", join(root, "fixtures", "duplicates", "check.mbox"), join(root, "fixtures", "duplicates", "check-pairs.csv")]];
+  const gitbugs = join(root, "..", "shared", "realdata", "gitbugs");
+  for (const [name, file] of [["gitbugs SeaMonkey", "SeaMonkey_bugs"], ["gitbugs Hadoop", "hadoop_bugs"]] as const) {
+    if (existsSync(join(gitbugs, `${file}.csv`))) dupSets.push([name, join(gitbugs, `${file}.csv`), join(gitbugs, `${file}-combined.csv`)]);
+  }
+  const duplicates: Record<string, DuplicatesEval> = {};
+  for (const [name, reports, pairs] of dupSets) duplicates[name] = await evalDuplicates(reports, pairs);
+  if (json) process.stdout.write(`${JSON.stringify({ evaluation: ours, changelog, duplicates })}\n`);
   else {
     process.stdout.write(`Our labelled set, evaluation part (fixtures/labelled/labels-eval.jsonl):\n${renderClassifyEval(ours)}`);
     process.stdout.write(
@@ -58,6 +69,7 @@ try {
         ? `\nChangelog bullets of Debian's xen (../shared), against our labels (fixtures/labelled/changelog-labels.jsonl):\n${renderClassifyEval(changelog)}`
         : "\n(changelog check skipped: ../shared/realdata or fixtures/labelled/changelog-labels.jsonl is not there)\n",
     );
+    for (const [name, e] of Object.entries(duplicates)) process.stdout.write(`\nDuplicates, ${name}:\n${renderDuplicatesEval(e)}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -19,8 +19,13 @@ export interface DupDoc {
   later: Record<string, number>;
   package: string | null;
   versions: string[];
-  /** Error and log lines, with numbers, addresses and times blanked out. */
+  /** Error and log lines, with numbers, addresses and times blanked out (a few, for evidence). */
   errors: string[];
+  /**
+   * Hashes of every substantial line of its own words, normalised as `errors` are: two reports pasting
+   * the same log line, command output or journal entry share one, which prose rarely does.
+   */
+  lines: number[];
   /** Bugs its own words name as the same problem ("duplicate of #N", "same as #N", "merge with"). */
   sameAs: number[];
   /** Every other bug its own words name. */
@@ -30,7 +35,8 @@ export interface DupDoc {
 
 /** The most terms kept per field: a pasted 10,000-line log must not make a report match everything. */
 const MAX_TERMS = 400;
-const MAX_ERRORS = 40;
+const MAX_ERRORS = 10;
+const MAX_LINES = 80;
 
 export function dupDoc(input: {
   id: string;
@@ -60,6 +66,7 @@ export function dupDoc(input: {
     package: input.package ?? pseudo.get("package") ?? null,
     versions: [...new Set([pseudo.get("version"), ...versionsIn(ownWords.join("\n"))].filter((v): v is string => Boolean(v)))].slice(0, 20),
     errors: errorLines(ownWords.join("\n")),
+    lines: lineHashes(ownWords.join("\n")),
     sameAs: sameAsRefs(ownWords.join("\n")).filter((b) => b !== input.bug),
     refs: [...refs].sort((a, b) => a - b),
     mergedWith: [...input.mergedWith],
@@ -107,20 +114,47 @@ export function errorLines(text: string): string[] {
   const out = new Set<string>();
   for (const raw of text.split("\n")) {
     if (!ERRORISH.test(raw)) continue;
-    const line = raw
-      .toLowerCase()
-      .replace(/^[\s>*#-]+/, "")
-      .replace(/^\[?[a-z]{3} +\d+ [\d:]+\]? /, "")
-      .replace(/0x[0-9a-f]+|\b[0-9a-f]{8,}\b/g, "0")
-      .replace(/\d+/g, "0")
-      .replace(/[`'"‘’“”]/g, "")
-      .replace(/\s+/g, " ")
-      .trim();
-    if (line.length < 16 || line.split(" ").length < 3) continue;
-    out.add(line.slice(0, 160));
+    const line = normalizeLine(raw);
+    if (line === null) continue;
+    out.add(line);
     if (out.size >= MAX_ERRORS) break;
   }
   return [...out];
+}
+
+/** A line as two machines would both print it: times, numbers, hex and quotes evened out; null if too short to tell. */
+export function normalizeLine(raw: string): string | null {
+  const line = raw
+    .toLowerCase()
+    .replace(/^[\s>*#|-]+/, "")
+    .replace(/^\[?[a-z]{3} +\d+ [\d:]+\]? /, "")
+    .replace(/0x[0-9a-f]+|\b[0-9a-f]{8,}\b/g, "0")
+    .replace(/\d+/g, "0")
+    .replace(/[`'"‘’“”]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return line.length < 16 || line.split(" ").length < 3 ? null : line.slice(0, 160);
+}
+
+/** 32-bit FNV-1a hashes of the normalised substantial lines (unique, the first MAX_LINES). */
+export function lineHashes(text: string): number[] {
+  const out = new Set<number>();
+  for (const raw of text.split("\n")) {
+    const line = normalizeLine(raw);
+    if (line === null) continue;
+    out.add(fnv1a(line));
+    if (out.size >= MAX_LINES) break;
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
 }
 
 const SAME_AS =

@@ -1,3 +1,5 @@
+import { fnv1a } from "./dup-doc.js";
+
 /**
  * What the re-ranker reads of a (new report, earlier candidate) pair. Each feature is a number in a
  * small range, so one linear model weighs them; `evidence` keeps the words behind them for people.
@@ -18,8 +20,8 @@ export const FEATURES = [
   "logDaysApart",
   /** Rare terms both share (idf above half the maximum), up to 10, over 10. */
   "sharedRareTerms",
-  /** Error or log lines both show, up to 3, over 3. */
-  "sharedErrorLines",
+  /** Lines both show (log lines, command output) that few other reports show, up to 3, over 3. */
+  "sharedRareLines",
   /** 1 / (BM25F rank + 1). */
   "inverseRank",
 ] as const;
@@ -42,6 +44,8 @@ export interface FeatureDoc {
   terms: Int32Array;
   title: Int32Array;
   errors: string[];
+  /** Sorted line hashes. */
+  lines: Int32Array;
   sameAs: number[];
 }
 
@@ -55,6 +59,24 @@ export interface PairContext {
   term: (id: number) => string;
   /** idf of a term seen in one report only: the largest idf there is. */
   maxIdf: number;
+  /** Whether few reports show this line (by its hash). */
+  rareLine: (hash: number) => boolean;
+}
+
+/** Values in both sorted arrays. */
+function intersectAll(a: Int32Array, b: Int32Array): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out.push(a[i]!);
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return out;
 }
 
 /** Ids in both sorted arrays (never -1). */
@@ -99,7 +121,8 @@ export function pairFeatures(query: FeatureDoc, cand: FeatureDoc, ctx: PairConte
   const cAll = idfSqSum(cand.terms, idf);
   const rare = ctx.maxIdf / 2;
   const sharedRare = shared.filter((id) => idf(id) > rare).sort((a, b) => idf(b) - idf(a) || a - b);
-  const errorLines = query.errors.filter((e) => cand.errors.includes(e));
+  const sharedLines = intersectAll(query.lines, cand.lines).filter(ctx.rareLine);
+  const errorLines = query.errors.filter((e) => cand.errors.includes(e) && ctx.rareLine(fnv1a(e)));
   const days = daysBetween(query.date, cand.date);
   const titleDot = idfSqSum(titleBoth, idf);
   const qt = idfSqSum(query.title, idf);
@@ -113,7 +136,7 @@ export function pairFeatures(query: FeatureDoc, cand: FeatureDoc, ctx: PairConte
     qAll > 0 && cAll > 0 ? idfSqSum(shared, idf) / Math.sqrt(qAll * cAll) : 0,
     Math.log1p(days ?? 365),
     Math.min(sharedRare.length, 10) / 10,
-    Math.min(errorLines.length, 3) / 3,
+    Math.min(sharedLines.length, 3) / 3,
     1 / (ctx.rank + 1),
   ];
   return {

@@ -1,8 +1,7 @@
 import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams } from "./bm25f-index.js";
 import type { DupDoc } from "./dup-doc.js";
 import { FEATURES, type FeatureDoc, type PairEvidence, pairFeatures } from "./features.js";
-import { sigmoid } from "./logistic.js";
-import { DUPLICATE_MODEL, type DuplicateModel } from "./model.js";
+import { DUPLICATE_MODEL, type DuplicateModel, calibratedScore, rankerOutput } from "./model.js";
 
 export interface DuplicateCandidate {
   /** The earlier report. */
@@ -31,6 +30,8 @@ export class DuplicateFinder {
   private readonly docs: Indexed[] = [];
   private readonly current = new Map<string, number>();
   private readonly byBug = new Map<number, number>();
+  /** How many reports show each line (by hash). */
+  private readonly lineDf = new Map<number, number>();
 
   constructor(
     readonly model: DuplicateModel = DUPLICATE_MODEL,
@@ -45,7 +46,9 @@ export class DuplicateFinder {
 
   add(doc: DupDoc): void {
     const { doc: n, terms, title } = this.index.add(doc);
-    this.docs[n] = { id: doc.id, bug: doc.bug, date: doc.date, mergedWith: doc.mergedWith, terms, title, errors: doc.errors, sameAs: doc.sameAs };
+    const lines = Int32Array.from(doc.lines ?? []).sort();
+    for (const h of lines) this.lineDf.set(h, (this.lineDf.get(h) ?? 0) + 1);
+    this.docs[n] = { id: doc.id, bug: doc.bug, date: doc.date, mergedWith: doc.mergedWith, terms, title, errors: doc.errors, lines, sameAs: doc.sameAs };
     this.current.set(doc.id, n);
     if (doc.bug !== null) this.byBug.set(doc.bug, n);
   }
@@ -59,11 +62,11 @@ export class DuplicateFinder {
    * pairs never to suggest (merged already, rejected by a maintainer).
    */
   candidates(doc: DupDoc, k: number, skip: (id: string) => boolean = () => false): DuplicateCandidate[] {
-    const { ranker, calibration } = this.model;
     return this.pooled(doc, Math.max(k, this.model.pool), skip)
       .map(({ id, x, evidence }) => {
-        const z = ranker.bias + x.reduce((s, v, i) => s + v * ranker.weights[i]!, 0);
-        const score = evidence.sameAs ? Math.max(SAME_AS_SCORE, sigmoid(calibration.slope * z + calibration.intercept)) : sigmoid(calibration.slope * z + calibration.intercept);
+        const z = rankerOutput(this.model, x);
+        const p = calibratedScore(this.model, z, x);
+        const score = evidence.sameAs ? Math.max(SAME_AS_SCORE, p) : p;
         return { id, z: evidence.sameAs ? Infinity : z, score, evidence };
       })
       .sort((a, b) => b.z - a.z || (a.id < b.id ? -1 : 1))
@@ -91,10 +94,27 @@ export class DuplicateFinder {
     const query: FeatureDoc =
       n !== undefined
         ? this.docs[n]!
-        : { bug: doc.bug, date: doc.date, terms: this.index.idsOf(doc), title: this.index.idsOf({ title: doc.title }), errors: doc.errors, sameAs: doc.sameAs };
+        : {
+            bug: doc.bug,
+            date: doc.date,
+            terms: this.index.idsOf(doc),
+            title: this.index.idsOf({ title: doc.title }),
+            errors: doc.errors,
+            lines: Int32Array.from(doc.lines ?? []).sort(),
+            sameAs: doc.sameAs,
+          };
     const best = hits[0]![1];
     const self = this.index.selfScore(doc);
-    const ctx = { best, self, idf: (id: number) => this.index.idfOf(id), term: (id: number) => this.index.termText(id), maxIdf: this.index.idfOf(-1) };
+    // A line is rare when at most a handful of reports show it (one in a thousand in a large archive).
+    const rareLimit = Math.max(3, Math.ceil(this.size / 1000));
+    const ctx = {
+      best,
+      self,
+      idf: (id: number) => this.index.idfOf(id),
+      term: (id: number) => this.index.termText(id),
+      maxIdf: this.index.idfOf(-1),
+      rareLine: (h: number) => (this.lineDf.get(h) ?? 0) <= rareLimit,
+    };
     return hits.map(([c, bm25], rank) => ({ id: this.docs[c]!.id, ...pairFeatures(query, this.docs[c]!, { ...ctx, bm25, rank }) }));
   }
 }
