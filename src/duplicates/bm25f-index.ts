@@ -53,6 +53,20 @@ class Postings {
   }
 }
 
+/** Position of `doc` in the first `size` entries of ascending `docs`, or -1. */
+function indexOf(docs: Int32Array, size: number, doc: number): number {
+  let lo = 0;
+  let hi = size - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = docs[mid]!;
+    if (v === doc) return mid;
+    if (v < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /** A query's terms with what scoring needs of them. */
 export interface QueryTerm {
   term: string;
@@ -70,6 +84,9 @@ export class Bm25fIndex {
   private readonly totals: Record<Field, number> = { title: 0, body: 0, later: 0 };
   private scores = new Float64Array(1024);
   private docs = 0;
+  /** idf by term id, valid while `idfAt[id]` equals the document count it was computed at. */
+  private idfCache = new Float64Array(1024);
+  private idfAt = new Int32Array(1024).fill(-1);
 
   constructor(readonly params: Bm25fParams = DEFAULT_BM25F) {}
 
@@ -122,8 +139,22 @@ export class Bm25fIndex {
 
   /** Inverse document frequency by term id (BM25's, floored at a small positive value); -1 is the rarest. */
   idfOf(id: number): number {
-    const df = id < 0 ? 0 : (this.postings[id]?.size ?? 0);
-    return Math.max(0.01, Math.log(1 + (this.docs - df + 0.5) / (df + 0.5)));
+    if (id < 0) return Math.max(0.01, Math.log(1 + (this.docs + 0.5) / 0.5));
+    if (id >= this.idfAt.length) {
+      const n = Math.max(id + 1, this.idfAt.length * 2);
+      const cache = new Float64Array(n);
+      cache.set(this.idfCache);
+      const at = new Int32Array(n).fill(-1);
+      at.set(this.idfAt);
+      this.idfCache = cache;
+      this.idfAt = at;
+    }
+    if (this.idfAt[id] !== this.docs) {
+      const df = this.postings[id]?.size ?? 0;
+      this.idfCache[id] = Math.max(0.01, Math.log(1 + (this.docs - df + 0.5) / (df + 0.5)));
+      this.idfAt[id] = this.docs;
+    }
+    return this.idfCache[id]!;
   }
 
   idf(term: string): number {
@@ -147,28 +178,43 @@ export class Bm25fIndex {
     const lb = this.lengths.body;
     const ll = this.lengths.later;
     const touched: number[] = [];
+    const add = (p: Postings, i: number, w: number) => {
+      const d = p.docs[i]!;
+      const ct = p.tf[i * 3]!;
+      const cb = p.tf[i * 3 + 1]!;
+      const cl = p.tf[i * 3 + 2]!;
+      let tf = 0;
+      if (ct) tf += (weight.title * ct) / (1 - b.title + (b.title * lt[d]!) / avgT);
+      if (cb) tf += (weight.body * cb) / (1 - b.body + (b.body * lb[d]!) / avgB);
+      if (cl) tf += (weight.later * cl) / (1 - b.later + (b.later * ll[d]!) / avgL);
+      if (scores[d] === 0) touched.push(d);
+      scores[d]! += w * (tf / (k1 + tf));
+    };
+    // Rarer terms first (the order is by idf times query weight). A common term's postings would cost
+    // more to walk than they can change the ranking, so once rarer terms have found the candidates, a
+    // common term only adds to those, found by binary search in its postings (kept in document order):
+    // a report sharing nothing but common words with the query is no candidate anyway.
+    const common = Math.max(1000, n >> 5);
     for (const { id, qw, idf } of this.queryTerms(query).slice(0, maxQueryTerms)) {
       if (id < 0) continue;
       const p = this.postings[id]!;
       const w = qw * idf;
-      for (let i = 0; i < p.size; i++) {
-        const d = p.docs[i]!;
-        const ct = p.tf[i * 3]!;
-        const cb = p.tf[i * 3 + 1]!;
-        const cl = p.tf[i * 3 + 2]!;
-        let tf = 0;
-        if (ct) tf += (weight.title * ct) / (1 - b.title + (b.title * lt[d]!) / avgT);
-        if (cb) tf += (weight.body * cb) / (1 - b.body + (b.body * lb[d]!) / avgB);
-        if (cl) tf += (weight.later * cl) / (1 - b.later + (b.later * ll[d]!) / avgL);
-        if (scores[d] === 0) touched.push(d);
-        scores[d]! += w * (tf / (k1 + tf));
+      if (p.size > common && touched.length > 0 && touched.length * Math.log2(p.size) < p.size) {
+        const found = touched.length;
+        for (let t = 0; t < found; t++) {
+          const i = indexOf(p.docs, p.size, touched[t]!);
+          if (i >= 0) add(p, i, w);
+        }
+      } else {
+        for (let i = 0; i < p.size; i++) add(p, i, w);
       }
     }
     const best: [number, number][] = [];
     for (const d of touched) {
       const s = scores[d]!;
       scores[d] = 0;
-      if (s <= 0 || !accept(d)) continue;
+      // The filter is the costly part: ask it only of documents that would make the list.
+      if (s <= 0 || (best.length === k && s <= best[k - 1]![1]) || !accept(d)) continue;
       if (best.length < k) {
         best.push([d, s]);
         if (best.length === k) best.sort((x, y) => y[1] - x[1] || x[0] - y[0]);

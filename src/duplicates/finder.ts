@@ -15,6 +15,8 @@ export interface DuplicateCandidate {
 interface Indexed extends FeatureDoc {
   id: string;
   mergedWith: number[];
+  /** The date as a number, for the earlier-than test on every scored document (NaN: no date). */
+  time: number;
 }
 
 /**
@@ -29,6 +31,8 @@ export class DuplicateFinder {
   private readonly index: Bm25fIndex;
   private readonly docs: Indexed[] = [];
   private readonly current = new Map<string, number>();
+  /** Index entries replaced by a newer version of their report. */
+  private dead = new Uint8Array(1024);
   private readonly byBug = new Map<number, number>();
   /** How many reports show each line (by hash). */
   private readonly lineDf = new Map<number, number>();
@@ -46,9 +50,16 @@ export class DuplicateFinder {
 
   add(doc: DupDoc): void {
     const { doc: n, terms, title } = this.index.add(doc);
+    const previous = this.current.get(doc.id);
+    if (previous !== undefined) this.dead[previous] = 1;
+    if (n >= this.dead.length) {
+      const grown = new Uint8Array(this.dead.length * 2);
+      grown.set(this.dead);
+      this.dead = grown;
+    }
     const lines = Int32Array.from(doc.lines ?? []).sort();
     for (const h of lines) this.lineDf.set(h, (this.lineDf.get(h) ?? 0) + 1);
-    this.docs[n] = { id: doc.id, bug: doc.bug, date: doc.date, mergedWith: doc.mergedWith, terms, title, errors: doc.errors, lines, sameAs: doc.sameAs };
+    this.docs[n] = { id: doc.id, bug: doc.bug, date: doc.date, time: timeOf(doc.date), mergedWith: doc.mergedWith, terms, title, errors: doc.errors, lines, sameAs: doc.sameAs };
     this.current.set(doc.id, n);
     if (doc.bug !== null) this.byBug.set(doc.bug, n);
   }
@@ -80,9 +91,13 @@ export class DuplicateFinder {
   }
 
   private pooled(doc: DupDoc, pool: number, skip: (id: string) => boolean): { id: string; x: number[]; evidence: PairEvidence }[] {
-    const live = (n: number) => this.current.get(this.docs[n]!.id) === n;
+    const live = (n: number) => this.dead[n] === 0;
+    const time = timeOf(doc.date);
     const earlier = (other: Indexed) =>
-      isEarlier(other, doc) && other.id !== doc.id && !(other.bug !== null && doc.mergedWith.includes(other.bug)) && !skip(other.id);
+      (Number.isNaN(time) || Number.isNaN(other.time) ? isEarlier(other, doc) : other.time < time || (other.time === time && other.id < doc.id)) &&
+      other.id !== doc.id &&
+      !(other.bug !== null && doc.mergedWith.includes(other.bug)) &&
+      !skip(other.id);
     const hits = this.index.search(doc, pool, (n) => live(n) && earlier(this.docs[n]!));
     // A bug the report names as the same problem is a candidate even when the words differ.
     for (const bug of doc.sameAs) {
@@ -117,6 +132,10 @@ export class DuplicateFinder {
     };
     return hits.map(([c, bm25], rank) => ({ id: this.docs[c]!.id, ...pairFeatures(query, this.docs[c]!, { ...ctx, bm25, rank }) }));
   }
+}
+
+function timeOf(date: string | null): number {
+  return date ? Date.parse(date) : NaN;
 }
 
 /** A report that says "same as #N" in its own words is believed, whatever the model says. */
