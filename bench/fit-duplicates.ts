@@ -48,7 +48,7 @@ async function loadSets(): Promise<LabelledSet[]> {
   ] as const) {
     const csv = join(gitbugs, `${file}.csv`);
     if (!existsSync(csv)) continue;
-    const docs = dupDocsOfGitbugs(csv);
+    const docs = await dupDocsOfGitbugs(csv);
     sets.push({ name, complete: false, docs, pairs: gitbugsPairs(join(gitbugs, `${file}-combined.csv`), docs) });
   }
   return sets.map((s) => ({ ...s, rows: rowsOf(s.docs, s.pairs) }));

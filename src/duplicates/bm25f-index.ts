@@ -53,6 +53,11 @@ class Postings {
   }
 }
 
+/** Whether (doc d, score s) ranks before the entry: a higher score, or the same and a lower number. */
+function ahead(s: number, d: number, entry: [number, number]): boolean {
+  return s > entry[1] || (s === entry[1] && d < entry[0]);
+}
+
 /** Position of `doc` in the first `size` entries of ascending `docs`, or -1. */
 function indexOf(docs: Int32Array, size: number, doc: number): number {
   let lo = 0;
@@ -214,13 +219,14 @@ export class Bm25fIndex {
       const s = scores[d]!;
       scores[d] = 0;
       // The filter is the costly part: ask it only of documents that would make the list.
-      if (s <= 0 || (best.length === k && s <= best[k - 1]![1]) || !accept(d)) continue;
+      // Ranked by score, then by document number, in the list as in the final sort.
+      if (s <= 0 || (best.length === k && !ahead(s, d, best[k - 1]!)) || !accept(d)) continue;
       if (best.length < k) {
         best.push([d, s]);
         if (best.length === k) best.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-      } else if (s > best[k - 1]![1]) {
+      } else {
         let i = k - 1;
-        while (i > 0 && best[i - 1]![1] < s) {
+        while (i > 0 && ahead(s, d, best[i - 1]!)) {
           best[i] = best[i - 1]!;
           i--;
         }

@@ -97,7 +97,8 @@ export function pseudoHeaders(body: string): Map<string, string> {
   return out;
 }
 
-const VERSION = /(?<![\w.+~-])\d+:?\d*\.\d+(?:[.+~-][\w]+)*(?![\w.])/g;
+// A full stop ends a sentence, not the version: "upgraded to 4.17.3+10-g091466ba55-1."
+const VERSION = /(?<![\w.+~-])\d+:?\d*\.\d+(?:[.+~-][\w]+)*(?!\w|\.\w)/g;
 
 function versionsIn(text: string): string[] {
   return [...text.matchAll(VERSION)].map((m) => m[0]).filter((v) => /\d\.\d/.test(v) && v.length <= 40);
@@ -160,6 +161,9 @@ export function fnv1a(s: string): number {
 const SAME_AS =
   /\b(?:duplicate of|dup(?:licate)? of|same (?:problem |issue |bug )?as|merge (?:it |this )?with|already reported (?:as|in))\s+(?:bug\s*)?#?(\d{4,9})\b/gi;
 
+/** "not a duplicate of #N", "isn't the same as #N": the claim is denied, so N is no same-as bug. */
+const NEGATED = /\b(?:not|n't|no|never)\s+(?:(?:really|quite|actually|just|a|an|the)\s+)*$/i;
+
 export function sameAsRefs(text: string): number[] {
-  return [...new Set([...text.matchAll(SAME_AS)].map((m) => Number(m[1])))];
+  return [...new Set([...text.matchAll(SAME_AS)].filter((m) => !NEGATED.test(text.slice(Math.max(0, m.index - 40), m.index))).map((m) => Number(m[1])))];
 }

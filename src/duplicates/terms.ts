@@ -20,15 +20,15 @@ const STOP = new Set(
 
 /** Light stemming: enough to meet plural and tense, never so much that two words collide wrongly. */
 export function stem(w: string): string {
-  if (w.length <= 4 || /\d/.test(w)) return w;
+  if (w.length <= 3 || /\d/.test(w)) return w;
   let s = w;
   if (s.endsWith("ies") && s.length > 5) s = `${s.slice(0, -3)}y`;
   else if (s.endsWith("sses")) s = s.slice(0, -2);
-  else if (s.endsWith("ing") && s.length > 6) s = undouble(s.slice(0, -3));
-  else if (s.endsWith("ed") && s.length > 5 && !s.endsWith("eed")) s = undouble(s.slice(0, -2));
-  else if (s.endsWith("s") && !s.endsWith("ss") && !s.endsWith("us") && !s.endsWith("is")) s = s.slice(0, -1);
-  // "pause", "paused", "pausing" all end as "paus".
-  return s.length > 4 && s.endsWith("e") && !s.endsWith("ee") ? s.slice(0, -1) : s;
+  else if (s.endsWith("ing") && s.length > 5) s = undouble(s.slice(0, -3));
+  else if (s.endsWith("ed") && s.length > 4 && !s.endsWith("eed")) s = undouble(s.slice(0, -2));
+  else if (s.endsWith("s") && s.length > 4 && !s.endsWith("ss") && !s.endsWith("us") && !s.endsWith("is")) s = s.slice(0, -1);
+  // "pause", "paused", "pausing" all end as "paus"; "save", "saved", "saving" as "sav".
+  return s.length > 3 && s.endsWith("e") && !s.endsWith("ee") ? s.slice(0, -1) : s;
 }
 
 function undouble(w: string): string {
@@ -39,12 +39,16 @@ function undouble(w: string): string {
 const CHUNK = /[\p{L}\p{N}_]+(?:[.\-/:+~][\p{L}\p{N}_]+)*/gu;
 const WORD = /[\p{L}]+|\p{N}+/gu;
 
-/** The words inside an identifier: camelCase humps, letters against digits, separators. */
+/**
+ * The words inside an identifier: camelCase humps, letters against digits, separators. An acronym's
+ * plural is its singular (`VMs`, `vCPUs`), not a hump of its own.
+ */
 function partsOf(chunk: string): string[] {
   const out: string[] = [];
   for (const piece of chunk.split(/[.\-/:+~_]+/)) {
-    for (const hump of piece.split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u)) {
-      for (const m of hump.matchAll(WORD)) out.push(m[0].toLowerCase());
+    for (const hump of piece.split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})(?!\p{Lu}s$)/u)) {
+      const singular = /^\p{Lu}{2,}s$/u.test(hump) ? hump.slice(0, -1) : hump;
+      for (const m of singular.matchAll(WORD)) out.push(m[0].toLowerCase());
     }
   }
   return out;
@@ -52,7 +56,8 @@ function partsOf(chunk: string): string[] {
 
 /** Push the terms of a text into `out` (repeats kept: they are term frequencies). */
 export function termsOf(text: string, out: string[] = []): string[] {
-  for (const m of text.matchAll(CHUNK)) {
+  // "doesn't" is one word (a stop word), not "doesn" and "t".
+  for (const m of text.replace(/(?<=\p{L})['’](?=\p{L})/gu, "").matchAll(CHUNK)) {
     const chunk = m[0];
     const lower = chunk.toLowerCase();
     const parts = partsOf(chunk);

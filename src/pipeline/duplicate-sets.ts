@@ -33,9 +33,13 @@ function docOfBug(bug: number, messages: Message[]): DupDoc {
 
 /** One document per bug of an mbox (mail filed under no bug is left out). */
 export async function dupDocsOfMbox(path: string): Promise<DupDoc[]> {
+  return dupDocsOfMboxBytes(readFileSync(path), path);
+}
+
+async function dupDocsOfMboxBytes(mbox: Buffer, path: string): Promise<DupDoc[]> {
   const byBug = new Map<number, Message[]>();
   async function* bytes(): AsyncGenerator<Buffer> {
-    yield readFileSync(path);
+    yield mbox;
   }
   for await (const item of splitMbox(bytes())) {
     if (item.kind !== "message") continue;
@@ -49,12 +53,9 @@ export async function dupDocsOfMbox(path: string): Promise<DupDoc[]> {
   return [...byBug].map(([bug, messages]) => docOfBug(bug, messages));
 }
 
-/** One document per gitbugs bug, through the same `Bug#ID: Summary` mail the eval ingests. */
-export function dupDocsOfGitbugs(path: string): DupDoc[] {
-  return readGitbugsReports(readFileSync(path, "utf8"), path).map((r, index) => {
-    const raw = Buffer.from(gitbugsMail(r).replace(/^From .*\n/, ""));
-    return docOfBug(r.id, [parseMessage(raw, { source: path, index, offset: 0, separator: null })]);
-  });
+/** One document per gitbugs bug, through the same `Bug#ID: Summary` mail (and mbox) the eval ingests. */
+export async function dupDocsOfGitbugs(path: string): Promise<DupDoc[]> {
+  return dupDocsOfMboxBytes(Buffer.from(readGitbugsReports(readFileSync(path, "utf8"), path).map(gitbugsMail).join("")), path);
 }
 
 /** Our pairs CSV: `report,duplicate_of,kind` (kind `duplicate` or `near-miss`), bug numbers. */

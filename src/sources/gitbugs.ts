@@ -22,13 +22,18 @@ export function parseCreated(text: string): string | null {
   if (jira) {
     const month = MONTHS[jira[2]!.toLowerCase()];
     if (month === undefined) return null;
-    const d = new Date(Date.UTC(2000 + Number(jira[3]), month, Number(jira[1]), Number(jira[4]), Number(jira[5])));
-    return Number.isNaN(d.getTime()) ? null : d.toISOString();
+    const [day, hour, minute] = [Number(jira[1]), Number(jira[4]), Number(jira[5])];
+    const d = new Date(Date.UTC(2000 + Number(jira[3]), month, day, hour, minute));
+    // Date.UTC rolls 31 February into March: a date that does not come back as written is not a date.
+    return d.getUTCDate() === day && d.getUTCMonth() === month && d.getUTCHours() === hour && d.getUTCMinutes() === minute ? d.toISOString() : null;
   }
   const iso = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (iso) {
     const d = new Date(`${iso[1]}T${iso[2]}${iso[3] ?? "Z"}`);
-    return Number.isNaN(d.getTime()) ? null : d.toISOString();
+    const [y, m, day] = iso[1]!.split("-").map(Number);
+    // 2021-02-30 parses as 2 March; check the calendar date on its own, where no zone can move it.
+    const calendar = new Date(Date.UTC(y!, m! - 1, day!));
+    return Number.isNaN(d.getTime()) || calendar.getUTCDate() !== day || calendar.getUTCMonth() !== m! - 1 ? null : d.toISOString();
   }
   return null;
 }

@@ -85,7 +85,7 @@ const TITLE_TERMS = {
   xendomain: 1,
   servic: 1,
   fail: 1,
-  save: 1,
+  sav: 1,
   guest: 1,
   shutdown: 1,
 };
@@ -106,8 +106,8 @@ describe("dupDoc", () => {
         "xendomains.service": 1,
         xendomain: 2,
         servic: 1,
-        trie: 1,
-        save: 2,
+        tri: 1,
+        sav: 2,
         run: 1,
         guest: 1,
         fail: 2,
@@ -145,7 +145,7 @@ describe("dupDoc", () => {
         network: 1,
         onlin: 1,
         target: 1,
-        fixe: 1,
+        fix: 1,
         see: 1,
         http: 1,
         "bugs.debian.org/1029998": 1,
@@ -157,12 +157,12 @@ describe("dupDoc", () => {
         "1029998": 1,
         feb: 1,
         pine64: 1,
-        pine: 1,
+        pin: 1,
         xendomain: 1,
         "901": 1,
         error: 1,
         fail: 1,
-        save: 1,
+        sav: 1,
         domain: 1,
         db02: 1,
         db: 1,
@@ -315,7 +315,7 @@ describe("dupDoc", () => {
   // backtracks to a shorter match that is followed by "-": "qemu 1:8.2.1+ds-1." gives "1:8.2.1+ds" and
   // "4.17.3+10-g091466ba55-1." gives "4.17.3+10-g091466ba55". A version at the end of a sentence loses
   // its Debian revision and no longer matches the same version quoted elsewhere.
-  test.failing("a version at the end of a sentence is kept whole", () => {
+  test("a version at the end of a sentence is kept whole", () => {
     const m = mail([
       "From: Ada Greenhill <ada@example.org>",
       `Subject: Bug#1090417: ${TITLE}`,
@@ -396,7 +396,7 @@ describe("sameAsRefs", () => {
 
   // BUG: the pattern ignores negation, so a maintainer's "not a duplicate of #N" or "not the same as
   // #N" makes N a same-as bug, which the finder then ranks first with a score of at least 0.97.
-  test.failing("a negated claim names no same-as bug", () => {
+  test("a negated claim names no same-as bug", () => {
     expect(sameAsRefs("This is not a duplicate of #1039422, and not the same as #1029998 either.")).toEqual([]);
   });
 });

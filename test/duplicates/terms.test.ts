@@ -55,14 +55,14 @@ describe("termsOf", () => {
 
   // BUG: the stop list has "dont", "doesnt", "didnt", "wont", "isnt", but CHUNK splits at the apostrophe,
   // so "don't" gives "don" and "t" and the contraction's stem survives as a term ("doesn", "won", "isn").
-  test.failing("contractions are stop words, with a straight or a typographic apostrophe", () => {
-    expect(termsOf("It doesn't boot, I don't know why, it won’t save and isn't paused")).toEqual(["boot", "know", "save", "paus"]);
+  test("contractions are stop words, with a straight or a typographic apostrophe", () => {
+    expect(termsOf("It doesn't boot, I don't know why, it won’t save and isn't paused")).toEqual(["boot", "know", "sav", "paus"]);
   });
 
   // BUG: an acronym's plural splits before its last capital ("CPUs" is "CP" + "Us", "VMs" is "V" +
   // "Ms"; "vCPUs" gives "vcpus", "cp", "us"), so "4 VMs" and "a VM" share no term, though plurals are
   // meant to meet their singular.
-  test.failing("an acronym's plural meets its singular", () => {
+  test("an acronym's plural meets its singular", () => {
     expect({ vms: termsOf("VMs"), cpus: termsOf("vCPUs") }).toEqual({ vms: expect.arrayContaining(["vm"]), cpus: expect.arrayContaining(["cpu"]) });
   });
 });
@@ -70,7 +70,7 @@ describe("termsOf", () => {
 describe("stem", () => {
   const rows: Array<[string, string]> = [
     ["guests", "guest"],
-    ["pages", "page"],
+    ["pages", "pag"],
     ["queries", "query"],
     ["classes", "class"],
     ["status", "status"],
@@ -99,7 +99,7 @@ describe("stem", () => {
   // BUG: the length guards (-ed only past 5 letters, -ing past 6, final e only past 4) keep four-letter
   // verbs from meeting their tenses: save, saved, saving stay three terms, though stem() is meant to
   // "meet plural and tense". xendomains' "save" is among the commonest verbs in Xen reports.
-  test.failing("a four-letter verb ending in e meets its -s, -ed and -ing forms", () => {
+  test("a four-letter verb ending in e meets its -s, -ed and -ing forms", () => {
     const forms = ["save", "saves", "saved", "saving"];
     expect(forms.map(stem)).toEqual(forms.map(() => stem("save")));
   });

@@ -50,7 +50,7 @@ describe("parseCreated", () => {
   // `Number.isNaN` check never fires, so readGitbugsReports accepts a row its contract says is an error
   // and dates the report in the wrong month (31/Feb/21 becomes 3 March).
   const impossible: Array<[string]> = [["31/Feb/21 10:00"], ["30/Sep/21 24:30"], ["2021-02-30 10:00:00+00:00"]];
-  test.failing.each(impossible)("an impossible date is not a date: %j", (text) => {
+  test.each(impossible)("an impossible date is not a date: %j", (text) => {
     expect(parseCreated(text)).toBeNull();
   });
 });
