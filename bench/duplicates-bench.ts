@@ -16,7 +16,7 @@ import { projectRoot } from "../src/pipeline/classifier.js";
  */
 const root = projectRoot();
 const N = Number(process.env["XT_DUP_N"] ?? 100_000);
-const QUERIES = Number(process.env["XT_DUP_Q"] ?? 500);
+const QUERIES = Number(process.env["XT_DUP_Q"] ?? 300);
 const bases: DupDoc[] = [
   ...(await dupDocsOfMbox(join(root, "fixtures", "labelled", "reports.mbox"))),
   ...(await dupDocsOfMbox(join(root, "fixtures", "duplicates", "tune.mbox"))),

@@ -1,5 +1,6 @@
 import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams } from "./bm25f-index.js";
 import type { DupDoc } from "./dup-doc.js";
+import { displayTerm } from "./terms.js";
 import { FEATURES, type FeatureDoc, type PairEvidence, pairFeatures } from "./features.js";
 import { DUPLICATE_MODEL, type DuplicateModel, calibratedScore, rankerOutput } from "./model.js";
 
@@ -126,7 +127,7 @@ export class DuplicateFinder {
       best,
       self,
       idf: (id: number) => this.index.idfOf(id),
-      term: (id: number) => this.index.termText(id),
+      term: (id: number) => displayTerm(this.index.termText(id)),
       maxIdf: this.index.idfOf(-1),
       rareLine: (h: number) => (this.lineDf.get(h) ?? 0) <= rareLimit,
     };

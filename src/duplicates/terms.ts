@@ -54,6 +54,18 @@ function partsOf(chunk: string): string[] {
   return out;
 }
 
+/**
+ * The first word seen for each stem ("upgrade" for "upgrad"), so that evidence shows people words, not
+ * stems. Bounded: past the limit, new stems show as they are.
+ */
+const SURFACE = new Map<string, string>();
+const SURFACE_LIMIT = 500_000;
+
+/** A term as a person would write it. */
+export function displayTerm(term: string): string {
+  return SURFACE.get(term) ?? term;
+}
+
 /** Push the terms of a text into `out` (repeats kept: they are term frequencies). */
 export function termsOf(text: string, out: string[] = []): string[] {
   // "doesn't" is one word (a stop word), not "doesn" and "t".
@@ -72,7 +84,9 @@ export function termsOf(text: string, out: string[] = []): string[] {
     for (const p of parts) {
       if (p.length < 2 || p.length > 40 || STOP.has(p)) continue;
       if (/^\d+$/.test(p) && p.length < 3) continue;
-      out.push(stem(p));
+      const stemmed = stem(p);
+      if (stemmed !== p && !SURFACE.has(stemmed) && SURFACE.size < SURFACE_LIMIT) SURFACE.set(stemmed, p);
+      out.push(stemmed);
     }
   }
   return out;

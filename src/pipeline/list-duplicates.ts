@@ -34,11 +34,15 @@ export interface ListedDuplicates {
 export async function listDuplicates(store: Store, options: { top?: number; report?: string; model?: DuplicateModel } = {}): Promise<ListedDuplicates[]> {
   const model = options.model ?? DUPLICATE_MODEL;
   const titles = new Map((await store.listReports()).map((r) => [r.id, r]));
+  // A pair a maintainer judged is never suggested again, even before `triage` recomputes the list.
+  const judged = new Set<string>();
+  for (const v of await store.verdicts()) judged.add(`${v.a} ${v.b}`).add(`${v.b} ${v.a}`);
   const ranked = options.top !== undefined && options.top > STORED_CANDIDATES ? await rankAfresh(store, options.top, model) : await store.candidates(options.report);
   const picked: [string, DuplicateCandidate[]][] = [];
   for (const [id, list] of ranked) {
     if (options.report !== undefined && id !== options.report) continue;
-    const chosen = options.top !== undefined ? list.slice(0, options.top) : list.filter((c) => c.score >= model.threshold);
+    const open = list.filter((c) => !judged.has(`${id} ${c.id}`));
+    const chosen = options.top !== undefined ? open.slice(0, options.top) : open.filter((c) => c.score >= model.threshold);
     if (chosen.length) picked.push([id, chosen]);
   }
   picked.sort((a, b) => b[1][0]!.score - a[1][0]!.score || (a[0] < b[0] ? -1 : 1));
@@ -85,4 +89,15 @@ async function rankAfresh(store: Store, top: number, model: DuplicateModel): Pro
     docs.push(doc);
   }
   return new Map(docs.map((d) => [d.id, finder.candidates(d, top, (id) => judged.has(`${d.id} ${id}`))]));
+}
+
+/**
+ * Record a maintainer's word on a pair: accepted (the same bug: merge it) or rejected (never suggest
+ * it again). Either way the pair leaves the suggestions; both reports must exist.
+ */
+export async function judgePair(store: Store, a: string, b: string, verdict: "accepted" | "rejected", by: string | null, at = new Date().toISOString()): Promise<void> {
+  const known = new Set((await store.listReports()).map((r) => r.id));
+  for (const id of [a, b]) if (!known.has(id)) throw new Error(`no report ${id}`);
+  if (a === b) throw new Error(`a report is not a duplicate of itself (${a})`);
+  await store.setVerdict({ a, b, verdict, by, at });
 }

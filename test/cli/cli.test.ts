@@ -156,3 +156,29 @@ test("--db falls back to XEN_TRIAGE_DB", async () => {
     delete process.env["XEN_TRIAGE_DB"];
   }
 });
+
+test("duplicates: suggestions above the threshold in text, --top K in JSON as DESIGN.md shows, usage errors exit 2", async () => {
+  const sets = join(process.cwd(), "fixtures", "duplicates");
+  expect((await run("--db", db, "ingest", join(sets, "tune.mbox"))).code).toBe(0);
+  const triaged = await run("--db", db, "--json", "triage");
+  expect(JSON.parse(triaged.stdout).duplicates).toEqual({ documents: 54, queried: 54, suggestions: 4 });
+  const text = await run("--db", db, "duplicates");
+  const expectedFile = join(process.cwd(), "fixtures", "expected", "duplicates-tune.txt");
+  if (process.env["UPDATE_EXPECTED"]) writeFileSync(expectedFile, text.stdout);
+  expect(text).toEqual({ code: 0, stdout: readFileSync(expectedFile, "utf8"), stderr: "" });
+
+  const top = await run("--db", db, "--json", "duplicates", "--top", "2");
+  const list = JSON.parse(top.stdout) as { report: string; candidates: { report: string; score: number; control: string | null }[] }[];
+  expect(list.length).toBe(53);
+  expect(list.find((l) => l.report === "bug:1096037")?.candidates.map(({ report, score, control }) => ({ report, score, control }))).toEqual([
+    { report: "bug:1096036", score: expect.any(Number), control: "forcemerge 1096036 1096037\nthanks" },
+    expect.objectContaining({ report: expect.stringMatching(/^bug:/) }),
+  ]);
+
+  expect(await run("--db", db, "duplicates", "--top", "0")).toEqual({ code: 2, stdout: "", stderr: "xen-triage: --top 0: expected a positive whole number\n" });
+  expect(await run("--db", db, "eval", "duplicates", "--reports", join(dir, "none.csv"), "--pairs", join(sets, "tune-pairs.csv"))).toEqual({
+    code: 2,
+    stdout: "",
+    stderr: `xen-triage: ${join(dir, "none.csv")}: no such file\n`,
+  });
+});

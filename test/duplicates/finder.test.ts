@@ -78,7 +78,7 @@ describe("DuplicateFinder.candidates", () => {
         id: "bug:1028251",
         score: sigmoid3(-1 + 2 / 1),
         evidence: {
-          titleTerms: ["xendomain", "sav", "shutdown", "servic", "guest"],
+          titleTerms: ["xendomains", "saved", "shutdown", "service", "guests"],
           // No shared term is rare in seven reports (rare: idf above half that of a term in one report).
           sharedTerms: [],
           errorLines: ["xendomains[0]: error: failed to save domain web0 after 0s"],
