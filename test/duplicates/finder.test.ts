@@ -89,12 +89,12 @@ describe("DuplicateFinder.candidates", () => {
       {
         id: "bug:1029998",
         score: sigmoid3(-1 + 2 / 2),
-        evidence: { titleTerms: ["guest"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 142 },
+        evidence: { titleTerms: ["guests"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 142 },
       },
       {
         id: "bug:1031000",
         score: sigmoid3(-1 + 2 / 3),
-        evidence: { titleTerms: ["guest"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 111 },
+        evidence: { titleTerms: ["guests"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 111 },
       },
     ]);
   });
