@@ -10,6 +10,9 @@ import { STORED_CANDIDATES, findDuplicates } from "./pipeline/find-duplicates.js
 import { listDuplicates } from "./pipeline/list-duplicates.js";
 import { evalDuplicates } from "./pipeline/eval-duplicates.js";
 import { renderDuplicates, renderDuplicatesEval } from "./render/duplicates-text.js";
+import { dryRunApi, octokitApi, octokitFor } from "./github/api.js";
+import { publish } from "./pipeline/publish.js";
+import { renderPublish } from "./render/publish-text.js";
 import { renderClassifyEval, renderDuplicatesRun, renderTriage } from "./render/triage-text.js";
 import { ingest, ingestExitCode } from "./pipeline/ingest.js";
 import { DEFAULT_BTS_URL } from "./sources/bts/soap-client.js";
@@ -118,6 +121,35 @@ export async function main(argv: string[]): Promise<number> {
       if (top !== undefined && (!Number.isInteger(top) || top < 1)) throw new UsageError(`--top ${opts.top}: expected a positive whole number`);
       const list = await withStore((store) => listDuplicates(store, { top }));
       process.stdout.write(json() ? `${JSON.stringify(list, null, 2)}\n` : renderDuplicates(list, top));
+    });
+
+  program
+    .command("publish")
+    .description("tracking issues, the dashboard and its run comment on GitHub (GITHUB_TOKEN, GITHUB_API_URL)")
+    .option("--dry-run", "plan the writes without making them (no token needed)")
+    .option("--repo <owner/name>", "the repository (default: $GITHUB_REPOSITORY, then github.repo in the config)")
+    .action(async (opts: { dryRun?: boolean; repo?: string }) => {
+      const repo = opts.repo ?? process.env["GITHUB_REPOSITORY"] ?? config.github.repo;
+      if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new UsageError(`publish: ${repo ? `--repo ${repo}: expected OWNER/NAME` : "no repository: give --repo OWNER/NAME or set GITHUB_REPOSITORY"}`);
+      const dryRun = Boolean(opts.dryRun) || config.github.dryRun;
+      const token = process.env["GITHUB_TOKEN"];
+      if (!dryRun && !token) throw new UsageError("publish: GITHUB_TOKEN is not set (or use --dry-run)");
+      const reader = token ? octokitApi(octokitFor(token, process.env["GITHUB_API_URL"] || undefined), repo) : null;
+      const api = dryRun ? dryRunApi(reader) : reader!;
+      const result = await withStore((store) =>
+        publish(store, api, { repo, dryRun, budget: config.github.budget, dashboardTitle: config.github.dashboardTitle, now: new Date().toISOString() }),
+      );
+      process.stdout.write(json() ? `${JSON.stringify(result, null, 2)}\n` : renderPublish(result));
+    });
+
+  program
+    .command("serve")
+    .description("run the GitHub App (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET; see .env.example)")
+    .action(async () => {
+      const { run } = await import("probot");
+      const { default: app } = await import("./app.js");
+      await run(app);
+      await new Promise(() => {});
     });
 
   program

@@ -9,7 +9,8 @@ import { loadRecordedAnswers, startReplayServer } from "./sources/bts/replay-ser
  * 1. start a stand-in BTS on loopback that answers from our recorded answers (fixtures/bts);
  * 2. ingest a pkg-xen-devel month and a BTS bug log (fixtures/mbox), then sync `bts:src:xen` from it;
  * 3. classify the reports by topic (the taxonomy, and the model trained on fixtures/labelled);
- * 4. list the reports, with the state the BTS gave and their topics.
+ * 4. list the reports, with the state the BTS gave and their topics;
+ * 5. plan the GitHub writes (`publish --dry-run`, no token: nothing is read from or written to GitHub).
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const db = join(root, ".sample", "xen-triage.sqlite");
@@ -24,6 +25,7 @@ try {
     ["ingest", ...sample, "bts:src:xen"],
     ["triage"],
     ["reports"],
+    ["publish", "--dry-run", "--repo", "debian-xen-team/triage"],
   ];
   status = 0;
   for (const step of steps) {

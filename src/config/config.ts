@@ -24,6 +24,23 @@ export const configSchema = z
      * `null` removes it.
      */
     topics: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), topicSchema.nullable()).optional(),
+    /** Publishing to GitHub (`publish`, `serve`). */
+    github: z
+      .object({
+        /** OWNER/NAME; `publish --repo` and GITHUB_REPOSITORY come first. */
+        repo: z
+          .string()
+          .regex(/^[\w.-]+\/[\w.-]+$/, "expected OWNER/NAME")
+          .optional(),
+        /** The dashboard issue's title. */
+        dashboardTitle: z.string().min(1).max(200).default("Xen triage dashboard"),
+        /** The most writes (issues created, updated, closed, comments) one run makes; the rest wait. */
+        budget: z.number().int().positive().default(500),
+        /** Plan the writes without making them (as `publish --dry-run`). */
+        dryRun: z.boolean().default(false),
+      })
+      .strict()
+      .default({ dashboardTitle: "Xen triage dashboard", budget: 500, dryRun: false }),
   })
   .strict();
 

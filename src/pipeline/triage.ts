@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Store } from "../store/store.js";
-import { type Classifier, classify } from "../triage/classify.js";
+import type { Store, TopicCorrection } from "../store/store.js";
+import { type Classifier, type TopicResult, classify } from "../triage/classify.js";
 import { reportDoc } from "../triage/report-doc.js";
 
 export interface TriageResult {
@@ -23,6 +23,7 @@ export async function triage(store: Store, classifier: Classifier & { version: s
   const members = await store.reportMessageIds();
   const keys = options.all ? new Map<string, string>() : await store.topicKeys();
   const reports = await store.listReports();
+  const corrections = await store.topicCorrections();
   let classified = 0;
   for (const r of reports) {
     const key = createHash("sha256")
@@ -34,11 +35,24 @@ export async function triage(store: Store, classifier: Classifier & { version: s
     if (keys.get(r.id) === key) continue;
     const full = await store.getReport(r.id);
     if (!full) continue;
-    await store.setTopics(r.id, classify(classifier, reportDoc(full.report.title, full.messages)), key);
+    await store.setTopics(r.id, corrected(classify(classifier, reportDoc(full.report.title, full.messages)), corrections.filter((c) => c.reportId === r.id)), key);
     classified++;
   }
   const after = await store.listReports();
   const topics: Record<string, number> = {};
   for (const r of after) for (const t of r.topics) topics[t.topic] = (topics[t.topic] ?? 0) + 1;
   return { reports: after.length, classified, needsHuman: after.filter((r) => r.topics.length === 0).length, topics };
+}
+
+/**
+ * Topics with maintainers' corrections applied: a topic they added is kept (score 1, their word as the
+ * evidence), one they removed is dropped, whatever the classifier says.
+ */
+export function corrected(topics: TopicResult[], corrections: TopicCorrection[]): TopicResult[] {
+  const out = topics.filter((t) => !corrections.some((c) => c.topic === t.topic && !c.present));
+  for (const c of corrections) {
+    if (!c.present || out.some((t) => t.topic === c.topic)) continue;
+    out.push({ topic: c.topic, score: 1, evidence: [{ term: "maintainer", message: 0, line: 0, text: `set by ${c.by ?? "a maintainer"} on ${c.at.slice(0, 10)}` }] });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.topic < b.topic ? -1 : 1));
 }

@@ -10,7 +10,7 @@ import type { MessageHead, MessageLinks, MessageMeta } from "../mail/threading.j
 import type { Report } from "../triage/build-reports.js";
 import type { DupDoc } from "../duplicates/dup-doc.js";
 import type { DuplicateCandidate } from "../duplicates/finder.js";
-import type { DuplicateVerdict, HttpValidators, ReportSummary, Store } from "./store.js";
+import type { DuplicateVerdict, HttpValidators, ReportSummary, Store, TopicCorrection } from "./store.js";
 
 /** Each entry moves the schema one version up; `PRAGMA user_version` says where a database stands. */
 const MIGRATIONS: string[] = [
@@ -101,6 +101,30 @@ const MIGRATIONS: string[] = [
      decided_by TEXT,
      decided_at TEXT NOT NULL,
      PRIMARY KEY (report_a, report_b)
+   );`,
+  // 6: what was published to GitHub: each report's tracking issue and what its rendering was, and the
+  // dashboard with what the last run saw (for the comment on what changed).
+  `CREATE TABLE github_issues (
+     repo TEXT NOT NULL,
+     report_id TEXT NOT NULL,
+     number INTEGER NOT NULL,
+     rendered TEXT NOT NULL,
+     PRIMARY KEY (repo, report_id)
+   );
+   CREATE TABLE github_dashboards (
+     repo TEXT PRIMARY KEY,
+     number INTEGER NOT NULL,
+     rendered TEXT NOT NULL,
+     snapshot TEXT NOT NULL
+   );`,
+  // 7: maintainers' topic corrections (from GitHub): the last word on a report's topic wins.
+  `CREATE TABLE topic_corrections (
+     report_id TEXT NOT NULL,
+     topic TEXT NOT NULL,
+     present INTEGER NOT NULL,
+     decided_by TEXT,
+     decided_at TEXT NOT NULL,
+     PRIMARY KEY (report_id, topic)
    );`,
 ];
 
@@ -402,6 +426,50 @@ export class SqliteStore implements Store {
   async verdicts(): Promise<DuplicateVerdict[]> {
     return (this.db.prepare("SELECT report_a, report_b, verdict, decided_by, decided_at FROM dup_verdicts ORDER BY report_a, report_b").raw().all() as [string, string, "accepted" | "rejected", string | null, string][]).map(
       ([a, b, verdict, by, at]) => ({ a, b, verdict, by, at }),
+    );
+  }
+
+  async githubIssues(repo: string): Promise<Map<string, { number: number; rendered: string }>> {
+    const rows = this.db.prepare("SELECT report_id, number, rendered FROM github_issues WHERE repo = ?").raw().all(repo) as [string, number, string][];
+    return new Map(rows.map(([id, number, rendered]) => [id, { number, rendered }]));
+  }
+
+  async setGithubIssues(repo: string, issues: { reportId: string; number: number; rendered: string }[]): Promise<void> {
+    const upsert = this.db.prepare(
+      `INSERT INTO github_issues (repo, report_id, number, rendered) VALUES (?, ?, ?, ?)
+       ON CONFLICT(repo, report_id) DO UPDATE SET number = excluded.number, rendered = excluded.rendered`,
+    );
+    this.db.transaction(() => {
+      for (const i of issues) upsert.run(repo, i.reportId, i.number, i.rendered);
+    }).immediate();
+  }
+
+  async githubDashboard(repo: string): Promise<{ number: number; rendered: string; snapshot: string } | null> {
+    const row = this.db.prepare("SELECT number, rendered, snapshot FROM github_dashboards WHERE repo = ?").raw().get(repo) as [number, string, string] | undefined;
+    return row ? { number: row[0], rendered: row[1], snapshot: row[2] } : null;
+  }
+
+  async setGithubDashboard(repo: string, d: { number: number; rendered: string; snapshot: string }): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO github_dashboards (repo, number, rendered, snapshot) VALUES (?, ?, ?, ?)
+         ON CONFLICT(repo) DO UPDATE SET number = excluded.number, rendered = excluded.rendered, snapshot = excluded.snapshot`,
+      )
+      .run(repo, d.number, d.rendered, d.snapshot);
+  }
+
+  async setTopicCorrection(c: TopicCorrection): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO topic_corrections (report_id, topic, present, decided_by, decided_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(report_id, topic) DO UPDATE SET present = excluded.present, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
+      )
+      .run(c.reportId, c.topic, c.present ? 1 : 0, c.by, c.at);
+  }
+
+  async topicCorrections(): Promise<TopicCorrection[]> {
+    return (this.db.prepare("SELECT report_id, topic, present, decided_by, decided_at FROM topic_corrections ORDER BY report_id, topic").raw().all() as [string, string, number, string | null, string][]).map(
+      ([reportId, topic, present, by, at]) => ({ reportId, topic, present: present === 1, by, at }),
     );
   }
 

@@ -35,6 +35,15 @@ export interface DuplicateVerdict {
   at: string;
 }
 
+/** A maintainer's word on one topic of a report: it applies (present) or it does not. */
+export interface TopicCorrection {
+  reportId: string;
+  topic: string;
+  present: boolean;
+  by: string | null;
+  at: string;
+}
+
 export interface HttpValidators {
   url: string;
   etag: string | null;
@@ -88,6 +97,14 @@ export interface Store {
   candidates(reportId?: string): Promise<Map<string, DuplicateCandidate[]>>;
   setVerdict(v: DuplicateVerdict): Promise<void>;
   verdicts(): Promise<DuplicateVerdict[]>;
+  /** Tracking issues published to a repository: number, and a digest of what was rendered into it. */
+  githubIssues(repo: string): Promise<Map<string, { number: number; rendered: string }>>;
+  setGithubIssues(repo: string, issues: { reportId: string; number: number; rendered: string }[]): Promise<void>;
+  /** The dashboard of a repository, its rendering's digest, and what the last run saw (JSON). */
+  githubDashboard(repo: string): Promise<{ number: number; rendered: string; snapshot: string } | null>;
+  setGithubDashboard(repo: string, d: { number: number; rendered: string; snapshot: string }): Promise<void>;
+  setTopicCorrection(c: TopicCorrection): Promise<void>;
+  topicCorrections(): Promise<TopicCorrection[]>;
   /** Every bug whose BTS state is stored. */
   knownBugs(): Promise<number[]>;
   /** The bug's log has been read for this state of the bug (its last_modified). */

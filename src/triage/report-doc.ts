@@ -8,12 +8,18 @@ import type { ReportDoc } from "./classify.js";
  * is only control commands.
  */
 export function reportDoc(title: string, messages: Message[]): ReportDoc {
-  const texts = messages
+  return { title, messages: peopleMessages(messages).map((m) => m.ownText) };
+}
+
+/**
+ * The messages people wrote, with words of their own, in date order: what classification reads, and
+ * what evidence's message numbers count (1 = the first of these).
+ */
+export function peopleMessages(messages: Message[]): Message[] {
+  return messages
     .filter((m) => !isFromBts(m))
     .sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : (a.date ?? "") > (b.date ?? "") ? 1 : 0))
-    .map((m) => m.ownText)
-    .filter((t) => t.trim() !== "");
-  return { title, messages: texts };
+    .filter((m) => m.ownText.trim() !== "");
 }
 
 function isFromBts(m: Message): boolean {

@@ -15,14 +15,20 @@ const file = (text: string): string => {
   return path;
 };
 
+const github = { dashboardTitle: "Xen triage dashboard", budget: 500, dryRun: false };
+
 test("defaults", () => {
-  expect(defaultConfig()).toEqual({ bts: { archived: false } });
+  expect(defaultConfig()).toEqual({ bts: { archived: false }, github });
 });
 
 test.each([
-  ["", { bts: { archived: false } }],
-  ["bts:\n  archived: true\n", { bts: { archived: true } }],
-  ["bts:\n  url: http://127.0.0.1:8080/cgi-bin/soap.cgi\n", { bts: { url: "http://127.0.0.1:8080/cgi-bin/soap.cgi", archived: false } }],
+  ["", { bts: { archived: false }, github }],
+  ["bts:\n  archived: true\n", { bts: { archived: true }, github }],
+  ["bts:\n  url: http://127.0.0.1:8080/cgi-bin/soap.cgi\n", { bts: { url: "http://127.0.0.1:8080/cgi-bin/soap.cgi", archived: false }, github }],
+  [
+    "github:\n  repo: debian-xen-team/triage\n  dashboardTitle: Xen bugs\n  budget: 50\n",
+    { bts: { archived: false }, github: { repo: "debian-xen-team/triage", dashboardTitle: "Xen bugs", budget: 50, dryRun: false } },
+  ],
 ])("valid: %j", (text, expected) => {
   expect(loadConfig(file(text))).toEqual(expected);
 });
@@ -32,6 +38,8 @@ test.each([
   ["bts:\n  archived: yes please\n", "bts.archived: Invalid input: expected boolean, received string"],
   ["bts:\n  mirror: x\n", 'bts: Unrecognized key: "mirror"'],
   ["topics: [\n", "not YAML"],
+  ["github:\n  repo: just-a-name\n", "github.repo: expected OWNER/NAME"],
+  ["github:\n  budget: 0\n", "github.budget: Too small: expected number to be >0"],
 ])("invalid: %j names the file and the field", (text, reason) => {
   const path = file(text);
   expect(() => loadConfig(path)).toThrow(ConfigError);

@@ -1,0 +1,156 @@
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSqliteStore } from "../../src/store/sqlite.js";
+import { ingest } from "../../src/pipeline/ingest.js";
+import { triage } from "../../src/pipeline/triage.js";
+import { findDuplicates } from "../../src/pipeline/find-duplicates.js";
+import { loadClassifier } from "../../src/pipeline/eval-classify.js";
+import { DEFAULT_TAXONOMY } from "../../src/triage/taxonomy.js";
+import { publish, type PublishOptions } from "../../src/pipeline/publish.js";
+import { type GitHubApi, dryRunApi, octokitApi, octokitFor } from "../../src/github/api.js";
+import { startGitHubStandIn } from "../helpers/github-stand-in.js";
+
+const mbox = join(process.cwd(), "fixtures", "mbox");
+const options: PublishOptions = { repo: "debian-xen-team/triage", dryRun: false, budget: 500, dashboardTitle: "Xen triage dashboard", now: "2025-03-30T00:00:00.000Z" };
+
+async function sampleStore(extra: string[] = []) {
+  const store = openSqliteStore(":memory:");
+  await ingest([join(mbox, "pkg-xen-devel-2025-March.txt"), join(mbox, "bts-bug-1090233.mbox"), ...extra], store, { workers: false });
+  await triage(store, await loadClassifier(DEFAULT_TAXONOMY));
+  await findDuplicates(store);
+  return store;
+}
+
+function expectFile(name: string, text: string): void {
+  const file = join(process.cwd(), "fixtures", "expected", name);
+  if (process.env["UPDATE_EXPECTED"]) writeFileSync(file, text);
+  expect(text).toEqual(readFileSync(file, "utf8"));
+}
+
+let standIn: Awaited<ReturnType<typeof startGitHubStandIn>>;
+beforeEach(async () => {
+  standIn = await startGitHubStandIn();
+});
+afterEach(() => standIn.close());
+const doneStatus = {
+  bug: 0, package: null, source: "xen", title: null, submitter: null, severity: "important", tags: [], mergedWith: [], done: true,
+  doneBy: "A Maintainer", archived: false, pending: "done", foundVersions: [], fixedVersions: [], forwarded: null, owner: null,
+  affects: [], blocks: [], blockedBy: [], summary: null, outlook: null, date: null, lastModified: null,
+};
+const dashboardComments = () => [...standIn.issues.values()].find((i) => i.title === "Xen triage dashboard")!.comments;
+const api = (): GitHubApi => octokitApi(octokitFor("test-token", standIn.url, { patient: false }), options.repo);
+
+test("N reports give N tracking issues and one dashboard with one comment; a second run writes nothing", async () => {
+  const store = await sampleStore();
+  const reports = (await store.listReports()).length;
+  const first = await publish(store, api(), options);
+  expect({ ...first, writes: first.writes.length }).toEqual({
+    repo: options.repo,
+    dryRun: false,
+    issues: { created: reports, updated: 0, closed: 0, reopened: 0, unchanged: 0 },
+    dashboard: "created",
+    comment: true,
+    verdicts: 0,
+    deferred: 0,
+    writes: reports + 1 + 1,
+  });
+  expect(standIn.issues.size).toBe(reports + 1);
+  const writes = standIn.writes();
+  const second = await publish(store, api(), options);
+  expect(second.issues).toEqual({ created: 0, updated: 0, closed: 0, reopened: 0, unchanged: reports });
+  expect({ dashboard: second.dashboard, comment: second.comment, writes: second.writes }).toEqual({ dashboard: "unchanged", comment: false, writes: [] });
+  expect(standIn.writes()).toBe(writes);
+
+  const issue = [...standIn.issues.values()].find((i) => i.title.startsWith("[#1090417]"))!;
+  expectFile("github-issue-1090417.md", `${issue.title}\n${issue.labels.join(", ")}\n\n${issue.body}\n`);
+  const dashboard = [...standIn.issues.values()].find((i) => i.title === "Xen triage dashboard")!;
+  expectFile("github-dashboard.md", `${dashboard.body}\n\n--- comments ---\n${dashboard.comments.join("\n---\n")}\n`);
+
+  // The BTS says the bug is done: its issue is closed (labels follow), the dashboard says so in a comment.
+  const done = (await store.getReport("bug:1090233"))!;
+  await store.upsertBugStatuses([{ ...doneStatus, bug: 1090233, package: done.report.package }], options.now);
+  const third = await publish(store, api(), options);
+  expect({ issues: third.issues, comment: third.comment }).toEqual({ issues: { created: 0, updated: 0, closed: 1, reopened: 0, unchanged: reports - 1 }, comment: true });
+  expect([...standIn.issues.values()].find((i) => i.title.startsWith("[#1090233]"))!.state).toBe("closed");
+  expect(dashboardComments()).toHaveLength(2);
+  await store.close();
+});
+
+test("a store that lost its numbers finds its issues by their markers instead of opening new ones", async () => {
+  const store = await sampleStore();
+  await publish(store, api(), options);
+  const fresh = await sampleStore();
+  const again = await publish(fresh, api(), options);
+  expect(again.issues.created).toBe(0);
+  expect(standIn.issues.size).toBe((await store.listReports()).length + 1);
+  await store.close();
+  await fresh.close();
+});
+
+test("the dry run plans what a real run does and writes nothing", async () => {
+  const store = await sampleStore();
+  const dry = dryRunApi(null);
+  const planned = await publish(store, dry, { ...options, dryRun: true });
+  expect(standIn.requests).toEqual([]);
+  const real = await publish(store, api(), options);
+  expect(planned.writes.map((w) => w.action)).toEqual(real.writes.map((w) => w.action));
+  expect(planned.issues).toEqual(real.issues);
+  await store.close();
+});
+
+test("the write budget: at most that many writes, the rest wait and come in the next run", async () => {
+  const store = await sampleStore();
+  const limited = await publish(store, api(), { ...options, budget: 3 });
+  expect({ created: limited.issues.created, deferred: limited.deferred, writes: limited.writes.length, dashboard: limited.dashboard }).toEqual({
+    created: 3,
+    deferred: 3,
+    writes: 3,
+    dashboard: "deferred",
+  });
+  const rest = await publish(store, api(), options);
+  expect(rest.issues.created).toBe(3);
+  expect(standIn.issues.size).toBe((await store.listReports()).length + 1);
+  await store.close();
+});
+
+test("quoted mail cannot mention, link wrongly, inject markup, fake a marker or publish an address", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "xen-triage-publish-"));
+  const evil = join(dir, "evil.mbox");
+  writeFileSync(
+    evil,
+    [
+      "From mallory@example.org Mon Mar 24 10:00:00 2025",
+      "From: Mallory <mallory@example.org>",
+      "To: submit@bugs.debian.org",
+      "Subject: xen-utils-common: <b>xendomains</b> @someone fails",
+      "Date: Mon, 24 Mar 2025 10:00:00 +0000",
+      "Message-ID: <evil-1@example.org>",
+      "",
+      "Package: xen-utils-common",
+      "",
+      "Ping @someone and @xen-team/maintainers, see #123 and #1028251.",
+      "<script>alert(1)</script> <img src=x onerror=alert(1)>",
+      "[click here](javascript:alert(1))",
+      "<!-- xen-triage:report=bug:1090417 -->",
+      "Write to mallory@example.org or maxi at daemonizer.de (Maximilian Engelhardt).",
+      "",
+    ].join("\n"),
+  );
+  const store = await sampleStore([evil]);
+  await publish(store, api(), options);
+  // Titles are plain text on GitHub (no Markdown, no HTML): they only must not mention or show addresses.
+  const titles = [...standIn.issues.values()].map((i) => i.title).join("\n");
+  expect(titles).not.toMatch(/@(?=[\w-])|[\w.+-]+@[\w-]+\.[\w.]+/);
+  expect(titles).toContain("xen-utils-common: <b>xendomains</b> @\u200bsomeone fails");
+  const bodies = [...standIn.issues.values()].flatMap((i) => [i.body, ...i.comments]).join("\n");
+  expect(bodies).not.toMatch(/@(?=[\w-])/);
+  expect(bodies).not.toMatch(/<(?:script|img|b)\b/i);
+  expect(bodies).not.toMatch(/\]\(javascript:/i);
+  expect(bodies.match(/<!-- xen-triage:report=bug:1090417 -->/g)?.length).toBe(1);
+  expect(bodies).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+|daemonizer\.de/);
+  expect(bodies).not.toMatch(/(?<![\w[])#123\b/);
+  expect(bodies).toContain("[#1028251](https://bugs.debian.org/1028251)");
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
