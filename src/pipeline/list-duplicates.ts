@@ -92,6 +92,35 @@ async function rankAfresh(store: Store, top: number, model: DuplicateModel): Pro
 }
 
 /**
+ * Pairs a maintainer accepted as one bug, by the newer report, each with the control block to send
+ * (the bot never sends it: the BTS is changed by people).
+ */
+export async function acceptedPairs(store: Store): Promise<Map<string, ListedCandidate[]>> {
+  const reports = new Map((await store.listReports()).map((r) => [r.id, r]));
+  const accepted = (await store.verdicts()).filter((v) => v.verdict === "accepted" && reports.has(v.a) && reports.has(v.b));
+  const bugs = accepted.flatMap((v) => [reports.get(v.a)!.bug, reports.get(v.b)!.bug]).filter((b): b is number => b !== null);
+  const statuses = await store.bugStatuses(bugs);
+  const out = new Map<string, ListedCandidate[]>();
+  for (const v of accepted) {
+    const [a, b] = [reports.get(v.a)!, reports.get(v.b)!];
+    const [newer, older] = (a.firstDate ?? "") >= (b.firstDate ?? "") ? [a, b] : [b, a];
+    const plan = newer.bug !== null && older.bug !== null ? safePlan(newer.bug, older.bug, statuses) : null;
+    const list = out.get(newer.id) ?? out.set(newer.id, []).get(newer.id)!;
+    list.push({
+      report: older.id,
+      title: older.title,
+      score: 1,
+      control: plan?.control ?? null,
+      bts: plan?.bts ?? null,
+      why: plan?.why ?? [],
+      effects: plan?.effects ?? [],
+      evidence: { titleTerms: [], sharedTerms: [], errorLines: [], sameAs: false, daysApart: null },
+    });
+  }
+  return out;
+}
+
+/**
  * Record a maintainer's word on a pair: accepted (the same bug: merge it) or rejected (never suggest
  * it again). Either way the pair leaves the suggestions; both reports must exist.
  */

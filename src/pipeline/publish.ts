@@ -4,7 +4,7 @@ import type { GitHubApi, IssuePatch, IssueState, PlannedWrite } from "../github/
 import { renderTrackingIssue, reportMarker, type TrackingIssue } from "../render/tracking-issue.js";
 import { DASHBOARD_MARKER, renderDashboard, tickedBoxes } from "../render/dashboard.js";
 import { renderRunComment, type RunSnapshot, snapshotOf } from "../render/run-comment.js";
-import { listDuplicates } from "./list-duplicates.js";
+import { acceptedPairs, listDuplicates } from "./list-duplicates.js";
 import { recordTickedBoxes } from "./dashboard-boxes.js";
 
 export interface PublishOptions {
@@ -89,6 +89,7 @@ export async function publish(store: Store, api: GitHubApi, options: PublishOpti
   const reports = await store.listReports();
   const suggestions = await listDuplicates(store);
   const byReport = new Map(suggestions.map((s) => [s.report, s.candidates]));
+  const accepted = await acceptedPairs(store);
   const known = await store.githubIssues(options.repo);
   const published: { reportId: string; number: number; rendered: string }[] = [];
   const numbers = new Map<string, number>([...known].map(([id, v]) => [id, v.number]));
@@ -101,6 +102,7 @@ export async function publish(store: Store, api: GitHubApi, options: PublishOpti
       messages: full.messages,
       topics: await store.reportTopics(summary.id),
       duplicates: byReport.get(summary.id) ?? [],
+      accepted: accepted.get(summary.id) ?? [],
     });
     const rendered = digest(issue);
     const before = known.get(summary.id);
@@ -206,6 +208,7 @@ export async function publishReport(store: Store, api: GitHubApi, repo: string, 
     messages: full.messages,
     topics: await store.reportTopics(reportId),
     duplicates: suggestions[0]?.candidates ?? [],
+    accepted: (await acceptedPairs(store)).get(reportId) ?? [],
   });
   const known = (await store.githubIssues(repo)).get(reportId);
   const result: PublishResult = {

@@ -15,6 +15,8 @@ export interface TrackingInput {
   topics: TopicResult[];
   /** Candidates at or above the threshold. */
   duplicates: ListedCandidate[];
+  /** Earlier reports a maintainer accepted as the same bug, with the control block to send. */
+  accepted?: ListedCandidate[];
 }
 
 export interface TrackingIssue {
@@ -88,6 +90,18 @@ export function renderTrackingIssue(input: TrackingInput): TrackingIssue {
     parts.push("");
   }
 
+  if (input.accepted?.length) {
+    parts.push("### Accepted as the same bug", "", "A maintainer said these are one bug. To merge them in the BTS, mail this to the control server:", "");
+    for (const c of input.accepted) {
+      const other = /^bug:(\d+)$/.exec(c.report);
+      parts.push(`- ${other ? `${bugLink(Number(other[1]))} ` : "list thread: "}${inlineText(c.title)}`);
+      if (c.control) {
+        for (const w of [...c.why, ...c.effects]) parts.push(`  - ${inlineText(w)}`);
+        parts.push("", "  ```", ...c.control.split("\n").map((l) => `  ${l}`), "  ```", "", `  or: \`${c.bts ?? ""}\``, "");
+      }
+    }
+    parts.push("");
+  }
   if (input.duplicates.length) {
     parts.push("### Possible duplicates", "");
     for (const c of input.duplicates) {

@@ -8,6 +8,7 @@ import { findDuplicates } from "../../src/pipeline/find-duplicates.js";
 import { loadClassifier } from "../../src/pipeline/eval-classify.js";
 import { DEFAULT_TAXONOMY } from "../../src/triage/taxonomy.js";
 import { publish, type PublishOptions } from "../../src/pipeline/publish.js";
+import { judgePair } from "../../src/pipeline/list-duplicates.js";
 import { type GitHubApi, dryRunApi, octokitApi, octokitFor } from "../../src/github/api.js";
 import { startGitHubStandIn } from "../helpers/github-stand-in.js";
 
@@ -153,4 +154,44 @@ test("quoted mail cannot mention, link wrongly, inject markup, fake a marker or 
   expect(bodies).toContain("[#1028251](https://bugs.debian.org/1028251)");
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+test("a box ticked while a run renders is kept, and the next run records it", async () => {
+  const store = openSqliteStore(":memory:");
+  await ingest([join(process.cwd(), "fixtures", "duplicates", "tune.mbox")], store, { workers: false });
+  await findDuplicates(store);
+  await publish(store, api(), options);
+  const dashboard = [...standIn.issues.values()].find((i) => i.title === "Xen triage dashboard")!;
+  const box = /^ {2}- \[ \] reject <!-- xen-triage:reject=bug:1096029\|bug:1096027 -->$/m;
+  expect(dashboard.body).toMatch(box);
+
+  // Something changes, so this run rewrites the dashboard; a maintainer ticks a box after the run read it.
+  await judgePair(store, "bug:1096025", "bug:1096024", "accepted", "maint", options.now);
+  const real = api();
+  let reads = 0;
+  const racing: GitHubApi = {
+    ...real,
+    async getIssue(n) {
+      const issue = await real.getIssue(n);
+      if (n === dashboard.number && ++reads === 1) dashboard.body = dashboard.body.replace(box, (line) => line.replace("[ ]", "[x]"));
+      return issue;
+    },
+  };
+  const run = await publish(store, racing, options);
+  expect({ dashboard: run.dashboard, verdicts: run.verdicts }).toEqual({ dashboard: "updated", verdicts: 0 });
+  expect(dashboard.body).toMatch(/^ {2}- \[x\] reject <!-- xen-triage:reject=bug:1096029\|bug:1096027 -->$/m);
+  expect(dashboard.body).not.toContain("accept=bug:1096025|bug:1096024");
+
+  const next = await publish(store, api(), options);
+  expect(next.verdicts).toBe(1);
+  // The accepted pair's tracking issue shows the control mail to send.
+  const accepted = [...standIn.issues.values()].find((i) => i.title.startsWith("[#1096025]"))!;
+  expect(accepted.body).toContain("### Accepted as the same bug");
+  expect(accepted.body).toContain("  ```\n  forcemerge 1096024 1096025\n  thanks\n  ```");
+  expect((await store.verdicts()).map((v) => [v.a, v.b, v.verdict, v.by])).toEqual([
+    ["bug:1096024", "bug:1096025", "accepted", "maint"],
+    ["bug:1096027", "bug:1096029", "rejected", "dashboard"],
+  ]);
+  expect(dashboard.body).not.toContain("bug:1096029|bug:1096027");
+  await store.close();
 });
