@@ -182,3 +182,46 @@ test("duplicates: suggestions above the threshold in text, --top K in JSON as DE
     stderr: `xen-triage: ${join(dir, "none.csv")}: no such file\n`,
   });
 });
+
+test("publish against a GitHub stand-in (GITHUB_API_URL, GITHUB_TOKEN): N reports, N issues and one dashboard; the second run writes nothing", async () => {
+  const { startGitHubStandIn } = await import("../helpers/github-stand-in.js");
+  const standIn = await startGitHubStandIn();
+  const saved = { token: process.env["GITHUB_TOKEN"], url: process.env["GITHUB_API_URL"], repo: process.env["GITHUB_REPOSITORY"] };
+  try {
+    expect((await run("--db", db, "ingest", join(fixtures, "pkg-xen-devel-2025-March.txt"), join(fixtures, "bts-bug-1090233.mbox"))).code).toBe(0);
+    expect((await run("--db", db, "triage")).code).toBe(0);
+    expect(await run("--db", db, "publish")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "xen-triage: publish: no repository: give --repo OWNER/NAME or set GITHUB_REPOSITORY\n",
+    });
+    expect(await run("--db", db, "publish", "--repo", "debian-xen-team/triage")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "xen-triage: publish: GITHUB_TOKEN is not set (or use --dry-run)\n",
+    });
+    process.env["GITHUB_TOKEN"] = "stand-in-token";
+    process.env["GITHUB_API_URL"] = standIn.url;
+    process.env["GITHUB_REPOSITORY"] = "debian-xen-team/triage";
+    const first = await run("--db", db, "--json", "publish");
+    expect(first.code).toBe(0);
+    const result = JSON.parse(first.stdout) as { issues: { created: number }; dashboard: string };
+    expect({ created: result.issues.created, dashboard: result.dashboard }).toEqual({ created: 6, dashboard: "created" });
+    expect(standIn.issues.size).toBe(7);
+    const writes = standIn.writes();
+    const second = await run("--db", db, "publish");
+    expect(second).toEqual({
+      code: 0,
+      stdout: "Published to debian-xen-team/triage: 0 issues created, 0 updated, 0 closed, 0 reopened, 6 unchanged; dashboard unchanged\n",
+      stderr: "",
+    });
+    expect(standIn.writes()).toBe(writes);
+  } finally {
+    for (const [k, v] of [["GITHUB_TOKEN", saved.token], ["GITHUB_API_URL", saved.url], ["GITHUB_REPOSITORY", saved.repo]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await standIn.close();
+  }
+  // Octokit spaces writes a second apart, as GitHub asks of integrations: eight writes take eight seconds.
+}, 120_000);
