@@ -4,6 +4,7 @@ import type { BugStatus } from "../sources/bts/bug-status.js";
 import type { ReportSummary } from "../store/store.js";
 import type { TopicResult } from "../triage/classify.js";
 import { peopleMessages } from "../triage/report-doc.js";
+import { pseudoHeaders } from "../duplicates/dup-doc.js";
 import type { ListedCandidate } from "../pipeline/list-duplicates.js";
 import { bugLink, inlineText, quoteMail } from "./sanitize.js";
 
@@ -139,8 +140,11 @@ function headerTable(input: TrackingInput, people: Message[]): string[] {
   const submitter = people[0]?.fromName ?? (bugStatus?.submitter ? nameOnly(bugStatus.submitter) : null);
   const rows: [string, string][] = [];
   if (report.bug !== null) rows.push(["BTS", bugLink(report.bug)]);
-  rows.push(["Package", inlineText(report.package ?? "unknown")]);
-  rows.push(["Severity", inlineText(report.severity ?? "unknown")]);
+  // Before the BTS is synced, the reporter's own `Package:` and `Severity:` lines say what they filed.
+  const filed = people[0] ? pseudoHeaders(people[0].body) : new Map<string, string>();
+  const asFiled = (v: string | undefined) => (v ? `${inlineText(v)} (as filed)` : "unknown");
+  rows.push(["Package", report.package ? inlineText(report.package) : asFiled(filed.get("package") ?? filed.get("source"))]);
+  rows.push(["Severity", report.severity ? inlineText(report.severity) : asFiled(filed.get("severity"))]);
   if (bugStatus?.tags.length) rows.push(["Tags", inlineText(bugStatus.tags.join(", "))]);
   rows.push(["State", inlineText(report.state ?? "open") + (report.stateFrom === "mail" ? " (from control mail)" : "")]);
   if (submitter) rows.push(["Submitter", inlineText(submitter)]);
