@@ -60,8 +60,10 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command("ingest")
     .description("read mail from files, folders (mbox, .gz, .eml, pipermail .txt) and pipermail URLs")
-    .argument("<source...>", "file, folder or http(s) URL of a pipermail archive (list root or one month)")
-    .action(async (sources: string[]) => {
+    .argument("[source...]", "file, folder, http(s) URL of a pipermail archive, bts:src:NAME, ... (default: `sources` in the config)")
+    .action(async (given: string[]) => {
+      const sources = given.length ? given : config.sources;
+      if (!sources.length) throw new UsageError("ingest: no source given, and no `sources` in the config file");
       const progress = json() ? { update: () => {}, grouping: () => {}, stop: () => {} } : progressReporter();
       const result = await withStore((store) =>
         ingest(sources, store, {
@@ -137,7 +139,14 @@ export async function main(argv: string[]): Promise<number> {
       const reader = token ? octokitApi(octokitFor(token, process.env["GITHUB_API_URL"] || undefined), repo) : null;
       const api = dryRun ? dryRunApi(reader) : reader!;
       const result = await withStore((store) =>
-        publish(store, api, { repo, dryRun, budget: config.github.budget, dashboardTitle: config.github.dashboardTitle, now: new Date().toISOString() }),
+        publish(store, api, {
+          repo,
+          dryRun,
+          budget: config.github.budget,
+          dashboardTitle: config.github.dashboardTitle,
+          topicLabels: config.github.topicLabels,
+          now: new Date().toISOString(),
+        }),
       );
       process.stdout.write(json() ? `${JSON.stringify(result, null, 2)}\n` : renderPublish(result));
     });

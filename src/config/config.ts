@@ -24,6 +24,8 @@ export const configSchema = z
      * `null` removes it.
      */
     topics: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), topicSchema.nullable()).optional(),
+    /** What `ingest` reads when given no source: files, folders, pipermail URLs, bts:src:NAME, ... */
+    sources: z.array(z.string().min(1)).default([]),
     /** Publishing to GitHub (`publish`, `serve`). */
     github: z
       .object({
@@ -38,9 +40,11 @@ export const configSchema = z
         budget: z.number().int().positive().default(500),
         /** Plan the writes without making them (as `publish --dry-run`). */
         dryRun: z.boolean().default(false),
+        /** The label a topic gets on tracking issues (default `topic:NAME`), e.g. `systemd: area/systemd`. */
+        topicLabels: z.record(z.string(), z.string().min(1).max(50)).default({}),
       })
       .strict()
-      .default({ dashboardTitle: "Xen triage dashboard", budget: 500, dryRun: false }),
+      .default({ dashboardTitle: "Xen triage dashboard", budget: 500, dryRun: false, topicLabels: {} }),
   })
   .strict();
 

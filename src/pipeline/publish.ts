@@ -16,6 +16,8 @@ export interface PublishOptions {
   dashboardTitle: string;
   /** ISO 8601; the dashboard's date and weeks count from it. */
   now: string;
+  /** Label per topic on tracking issues (default `topic:NAME`). */
+  topicLabels?: Record<string, string>;
 }
 
 export interface PublishResult {
@@ -103,7 +105,7 @@ export async function publish(store: Store, api: GitHubApi, options: PublishOpti
       topics: await store.reportTopics(summary.id),
       duplicates: byReport.get(summary.id) ?? [],
       accepted: accepted.get(summary.id) ?? [],
-    });
+    }, options.topicLabels);
     const rendered = digest(issue);
     const before = known.get(summary.id);
     if (before && before.rendered === rendered) {

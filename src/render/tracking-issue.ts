@@ -61,12 +61,12 @@ const LATER_PASSAGES = 3;
  * related bugs, possible duplicates with their control blocks, and the hidden marker. Every piece of
  * mail goes through the sanitiser: no mentions, no wrong links, no markup, no addresses.
  */
-export function renderTrackingIssue(input: TrackingInput): TrackingIssue {
+export function renderTrackingIssue(input: TrackingInput, topicLabels: Record<string, string> = {}): TrackingIssue {
   const { report, bugStatus } = input;
   const bug = report.bug;
   const title = `${bug !== null ? `[#${bug}] ` : ""}${plainTitle(report.title)}`.slice(0, 250);
   const labels = [
-    ...input.topics.map((t) => `topic:${t.topic}`),
+    ...input.topics.map((t) => topicLabels[t.topic] ?? `topic:${t.topic}`),
     ...(report.severity ? [`severity:${report.severity}`] : []),
     `state:${report.state ?? "open"}`,
   ];

@@ -15,19 +15,23 @@ const file = (text: string): string => {
   return path;
 };
 
-const github = { dashboardTitle: "Xen triage dashboard", budget: 500, dryRun: false };
+const github = { dashboardTitle: "Xen triage dashboard", budget: 500, dryRun: false, topicLabels: {} };
 
 test("defaults", () => {
-  expect(defaultConfig()).toEqual({ bts: { archived: false }, github });
+  expect(defaultConfig()).toEqual({ bts: { archived: false }, sources: [], github });
 });
 
 test.each([
-  ["", { bts: { archived: false }, github }],
-  ["bts:\n  archived: true\n", { bts: { archived: true }, github }],
-  ["bts:\n  url: http://127.0.0.1:8080/cgi-bin/soap.cgi\n", { bts: { url: "http://127.0.0.1:8080/cgi-bin/soap.cgi", archived: false }, github }],
+  ["", { bts: { archived: false }, sources: [], github }],
+  ["bts:\n  archived: true\n", { bts: { archived: true }, sources: [], github }],
+  ["bts:\n  url: http://127.0.0.1:8080/cgi-bin/soap.cgi\n", { bts: { url: "http://127.0.0.1:8080/cgi-bin/soap.cgi", archived: false }, sources: [], github }],
   [
-    "github:\n  repo: debian-xen-team/triage\n  dashboardTitle: Xen bugs\n  budget: 50\n",
-    { bts: { archived: false }, github: { repo: "debian-xen-team/triage", dashboardTitle: "Xen bugs", budget: 50, dryRun: false } },
+    "sources: [bts:src:xen, https://lists.alioth.debian.org/pipermail/pkg-xen-devel/]\ngithub:\n  repo: debian-xen-team/triage\n  dashboardTitle: Xen bugs\n  budget: 50\n  topicLabels: {systemd: area/systemd}\n",
+    {
+      bts: { archived: false },
+      sources: ["bts:src:xen", "https://lists.alioth.debian.org/pipermail/pkg-xen-devel/"],
+      github: { repo: "debian-xen-team/triage", dashboardTitle: "Xen bugs", budget: 50, dryRun: false, topicLabels: { systemd: "area/systemd" } },
+    },
   ],
 ])("valid: %j", (text, expected) => {
   expect(loadConfig(file(text))).toEqual(expected);
