@@ -20,8 +20,8 @@ const DENIED_MARKER = "<!-- xen-triage:denied -->";
 
 /**
  * A `/triage` comment on a tracking issue: only someone with write access commands the bot; anyone else
- * gets one polite reply (once per author and issue is enough: the reply carries a marker, and the bot
- * does not answer its own comments). Commands are applied, the issue re-rendered when they change it,
+ * gets one polite reply to the comment, and nothing is done (the bot does not answer its own or other
+ * bots' comments, so replies cannot loop). Commands are applied, the issue re-rendered when they change it,
  * and one reply says what was done and what could not be read.
  */
 export async function handleTriageComment(store: Store, api: GitHubApi, c: CommentInput): Promise<{ kind: "not ours" | "denied" | "done" | "nothing" }> {

@@ -33,7 +33,13 @@ export async function applyCommands(store: Store, reportId: string, commands: Tr
       }
       case "duplicate-of":
       case "not-duplicate":
-        await judgePair(store, reportId, `bug:${c.bug}`, c.kind === "duplicate-of" ? "accepted" : "rejected", by, at);
+        try {
+          await judgePair(store, reportId, `bug:${c.bug}`, c.kind === "duplicate-of" ? "accepted" : "rejected", by, at);
+        } catch (err) {
+          // A bug the store does not hold (or the report itself): say so; the other commands still count.
+          done.push(`not recorded: ${(err as Error).message} (#${c.bug})`);
+          break;
+        }
         done.push(c.kind === "duplicate-of" ? `recorded: duplicate of #${c.bug}` : `recorded: not a duplicate of #${c.bug}; never suggested again`);
         refresh = true;
         break;

@@ -47,21 +47,23 @@ export function renderDashboard(input: DashboardInput): string {
   const byId = new Map(reports.map((r) => [r.id, r]));
   const open = reports.filter((r) => r.state !== "done" && r.state !== "archived");
 
-  const decisions = [
+  // Each suggestion is three lines that belong together: the pair, and its two boxes.
+  const pairs = input.suggestions.flatMap((s) =>
+    s.candidates.map((c) => [
+      `- ${reportRef(s.report, byId.get(s.report)?.title ?? s.title, issues)} looks like ${reportRef(c.report, byId.get(c.report)?.title ?? c.title, issues)} (score ${c.score.toFixed(2)})`,
+      `  - [ ] accept <!-- xen-triage:accept=${publicKey(s.report)}|${publicKey(c.report)} -->`,
+      `  - [ ] reject <!-- xen-triage:reject=${publicKey(s.report)}|${publicKey(c.report)} -->`,
+    ]),
+  );
+  const decisionsHead = [
     "## Decisions waiting",
     "",
     input.suggestions.length
       ? "Duplicate suggestions. Tick **accept** to record that the two are one bug (the tracking issue then shows the control mail to send) or **reject** so the pair is never suggested again; the next run reads the boxes."
       : "No duplicate suggestions above the threshold.",
     "",
-    ...input.suggestions.flatMap((s) =>
-      s.candidates.flatMap((c) => [
-        `- ${reportRef(s.report, byId.get(s.report)?.title ?? s.title, issues)} looks like ${reportRef(c.report, byId.get(c.report)?.title ?? c.title, issues)} (score ${c.score.toFixed(2)})`,
-        `  - [ ] accept <!-- xen-triage:accept=${publicKey(s.report)}|${publicKey(c.report)} -->`,
-        `  - [ ] reject <!-- xen-triage:reject=${publicKey(s.report)}|${publicKey(c.report)} -->`,
-      ]),
-    ),
   ];
+  const decisions = [...decisionsHead, ...pairs.flat()];
   const needsHuman = open.filter((r) => r.topics.length === 0);
   const queue = ["## Needs a human", "", needsHuman.length ? `${needsHuman.length} open reports that no topic fits:` : "Every open report has a topic.", "", ...needsHuman.map((r) => `- ${reportRef(r.id, r.title, issues)}`)];
 
@@ -99,8 +101,15 @@ export function renderDashboard(input: DashboardInput): string {
     const body = [...head, ...sections.slice(0, keep).flatMap((s) => [...s, ""])].join("\n");
     if (body.length <= BODY_LIMIT) return body;
   }
-  const shortened = [...head, ...decisions.slice(0, 200), "", "_(more suggestions than fit here: see `xen-triage duplicates`)_"].join("\n");
-  return shortened.slice(0, BODY_LIMIT);
+  // Even the decisions are too long: as many whole suggestions as fit, then where the rest are.
+  const note = "\n\n_(more suggestions than fit here: see `xen-triage duplicates`)_";
+  let body = [...head, ...decisionsHead].join("\n");
+  for (const p of pairs) {
+    const next = `${body}\n${p.join("\n")}`;
+    if (next.length + note.length > BODY_LIMIT) break;
+    body = next;
+  }
+  return body + note;
 }
 
 /** New reports (by first date) and closed ones (done or archived, by last date) per week, oldest first. */

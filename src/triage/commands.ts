@@ -22,14 +22,18 @@ export interface ParsedCommands {
 export function parseTriageCommands(body: string): ParsedCommands {
   const commands: TriageCommand[] = [];
   const errors: string[] = [];
-  let fenced = false;
+  // The open fence (its character and length): only a fence of the same kind, at least as long, ends it.
+  let fence: string | null = null;
   for (const raw of body.split(/\r?\n/)) {
     const line = raw.trim();
-    if (/^(```|~~~)/.test(line)) {
-      fenced = !fenced;
+    const marker = /^(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker) {
+      if (fence === null) fence = marker;
+      else if (marker[0] === fence[0] && marker.length >= fence.length && line === marker) fence = null;
       continue;
     }
-    if (fenced || !/^\/triage\b/i.test(line)) continue;
+    if (fence !== null || !/^\/triage\b/i.test(line)) continue;
+    const errorsBefore = errors.length;
     const [, verb = "", ...args] = line.split(/\s+/);
     switch (verb.toLowerCase()) {
       case "topic": {
@@ -44,7 +48,7 @@ export function parseTriageCommands(body: string): ParsedCommands {
           (m[1] === "+" ? add : remove).push(m[2]!.toLowerCase());
         }
         if (add.length || remove.length) commands.push({ kind: "topic", add, remove });
-        else if (!errors.length) errors.push(`"${line}": name topics to add (+name) or remove (-name)`);
+        else if (errors.length === errorsBefore) errors.push(`"${line}": name topics to add (+name) or remove (-name)`);
         break;
       }
       case "duplicate-of":
