@@ -33,6 +33,8 @@ export interface GitHubApi {
   comment(number: number, body: string): Promise<void>;
   /** Whether a user may write to the repository (admin, maintain or write): only they command the bot. */
   canWrite(login: string): Promise<boolean>;
+  /** The repository's `.github/xen-triage.yml`, parsed YAML (null when there is none). */
+  repoConfig(): Promise<unknown>;
 }
 
 /** A write the pipeline made, or would make in a dry run. */
@@ -96,6 +98,10 @@ export function octokitApi(octokit: Octokit, repo: string): GitHubApi {
     async comment(number, body) {
       await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
     },
+    async repoConfig() {
+      const { config } = await octokit.config.get({ ...base, path: ".github/xen-triage.yml" });
+      return Object.keys(config ?? {}).length ? config : null;
+    },
     async canWrite(login) {
       try {
         const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...base, username: login });
@@ -133,5 +139,6 @@ export function dryRunApi(reader: GitHubApi | null): GitHubApi & { planned: Plan
       planned.push({ action: "comment", issue: number, title: "", detail: `${body.split("\n").length} lines` });
     },
     canWrite: (login) => (reader ? reader.canWrite(login) : Promise.resolve(false)),
+    repoConfig: () => (reader ? reader.repoConfig() : Promise.resolve(null)),
   };
 }

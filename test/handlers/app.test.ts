@@ -416,13 +416,38 @@ describe("issues.edited: boxes ticked on the dashboard", () => {
   });
 });
 
-test("installation.created: no request", async () => {
+test("installation.created: each repository gets the store published with its own .github/xen-triage.yml", async () => {
+  // An empty store: the run makes the dashboard and its first comment, nothing else.
+  process.env["XEN_TRIAGE_DB"] = join(dir, "empty.sqlite");
+  let created: unknown;
+  let commented: unknown;
+  const scope = nock(API)
+    .get("/repos/o/r/contents/.github%2Fxen-triage.yml")
+    .reply(200, "github:\n  dashboardTitle: Xen bugs\n  budget: 10\n")
+    .get("/repos/o/r/issues")
+    .query({ state: "all", per_page: "100" })
+    .reply(200, [])
+    .post("/repos/o/r/issues", (body) => {
+      created = body;
+      return true;
+    })
+    .reply(201, { number: 1, title: "Xen bugs", body: "", state: "open", labels: [] })
+    .post("/repos/o/r/issues/1/comments", (body) => {
+      commented = body;
+      return true;
+    })
+    .reply(201, {});
   await probot.receive({
     id: "3",
     name: "installation",
     payload: { action: "created", installation: { id: 1, account: { login: "o" } }, repositories: [{ id: 1, name: "r", full_name: "o/r", private: false }], sender: { login: "o", type: "User" } },
   } as never);
-  expect(nock.pendingMocks()).toEqual([]);
+  expect(scope.isDone()).toBe(true);
   expect(unmatched).toEqual([]);
-  expect(await nothingStored()).toEqual(NOTHING);
+  expect((created as { title: string }).title).toBe("Xen bugs");
+  expect((created as { body: string }).body.split("\n").slice(0, 4)).toEqual(["<!-- xen-triage:dashboard -->", "# Xen bugs", "", "0 reports, 0 open. Kept up to date by xen-triage; the BTS is the record."]);
+  expect(commented).toEqual({ body: expect.stringMatching(/^\*\*\d{4}-\d\d-\d\d\*\*: first run\. 0 reports published, 0 duplicate suggestions\.$/) });
+  const store = openSqliteStore(join(dir, "empty.sqlite"));
+  expect(await store.githubDashboard("o/r")).toEqual({ number: 1, rendered: expect.any(String), snapshot: '{"reports":{},"suggestions":[]}' });
+  await store.close();
 });
