@@ -96,9 +96,8 @@ export async function main(argv: string[]): Promise<number> {
     .description("classify the reports that changed since they were last classified")
     .option("--all", "classify every report again")
     .action(async (opts: { all?: boolean }) => {
-      const classifier = await loadClassifier(taxonomyOf(config));
       const result = await withStore(async (store) => ({
-        ...(await triage(store, classifier, { all: Boolean(opts.all) })),
+        ...(await triage(store, await loadClassifier(taxonomyOf(config), store), { all: Boolean(opts.all) })),
         duplicates: await findDuplicates(store, { all: Boolean(opts.all) }),
       }));
       process.stdout.write(json() ? `${JSON.stringify(result)}\n` : renderTriage(result) + renderDuplicatesRun(result.duplicates));

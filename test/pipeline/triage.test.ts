@@ -2,6 +2,8 @@ import { join } from "node:path";
 import { buildClassifier } from "../../src/pipeline/classifier.js";
 import { ingest } from "../../src/pipeline/ingest.js";
 import { triage } from "../../src/pipeline/triage.js";
+import { applyCommands } from "../../src/pipeline/maintainer-commands.js";
+import { correctedExamples } from "../../src/pipeline/eval-classify.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
 import type { Taxonomy } from "../../src/triage/taxonomy.js";
 
@@ -31,5 +33,21 @@ test("triage classifies every report once, stores topics with evidence, and only
   await ingest([mbox("bts-bug-1090233.mbox")], store);
   expect(await triage(store, classifier)).toEqual({ reports: 6, classified: 2, needsHuman: 2, topics: { systemd: 3, init: 2, qemu: 1 } });
   expect((await triage(store, classifier, { all: true })).classified).toBe(6);
+  await store.close();
+});
+
+test("a maintainer's correction is kept over the classifier, and becomes a labelled example for the next model", async () => {
+  const store = openSqliteStore(":memory:");
+  await ingest([mbox("pkg-xen-devel-2025-March.txt")], store);
+  await triage(store, buildClassifier(taxonomy, []));
+  const [target] = (await store.listReports()).filter((r) => r.topics.some((t) => t.topic === "systemd"));
+  await applyCommands(store, target!.id, [{ kind: "topic", add: ["qemu"], remove: ["systemd"] }], "maint", "2026-11-01T00:00:00.000Z");
+  const after = async () => (await store.reportTopics(target!.id)).map((t) => t.topic);
+  expect(await after()).toEqual(expect.arrayContaining(["qemu"]));
+  expect(await after()).not.toContain("systemd");
+  await triage(store, buildClassifier(taxonomy, []), { all: true });
+  expect(await after()).toEqual(expect.arrayContaining(["qemu"]));
+  expect(await after()).not.toContain("systemd");
+  expect((await correctedExamples(store)).map((e) => ({ id: e.id, topics: e.topics }))).toEqual([{ id: target!.id, topics: await after() }]);
   await store.close();
 });
