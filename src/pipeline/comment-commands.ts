@@ -4,6 +4,7 @@ import { parseTriageCommands } from "../triage/commands.js";
 import { inlineText } from "../render/sanitize.js";
 import { applyCommands } from "./maintainer-commands.js";
 import { publishReport } from "./publish.js";
+import { configSchema } from "../config/config.js";
 import { keysToIds } from "../render/tracking-issue.js";
 
 export interface CommentInput {
@@ -38,7 +39,11 @@ export async function handleTriageComment(store: Store, api: GitHubApi, c: Comme
     return { kind: "denied" };
   }
   const outcome = await applyCommands(store, reportId, commands, c.author, c.at);
-  if (outcome.refresh) await publishReport(store, api, c.repo, reportId);
+  if (outcome.refresh) {
+    // The repository's own labels for topics, as `publish` uses them (a broken file: the defaults).
+    const config = configSchema.safeParse((await api.repoConfig()) ?? {});
+    await publishReport(store, api, c.repo, reportId, config.success ? config.data.github.topicLabels : {});
+  }
   const lines = [...outcome.done.map((d) => `- ${inlineText(d)}`), ...errors.map((e) => `- could not read ${inlineText(e)}`)];
   await api.comment(c.issueNumber, lines.join("\n"));
   return { kind: "done" };

@@ -200,7 +200,7 @@ async function syncIssue(
 }
 
 /** Re-render and sync one report's tracking issue (after a maintainer's command); returns its number. */
-export async function publishReport(store: Store, api: GitHubApi, repo: string, reportId: string): Promise<number | null> {
+export async function publishReport(store: Store, api: GitHubApi, repo: string, reportId: string, topicLabels: Record<string, string> = {}): Promise<number | null> {
   const full = await store.getReport(reportId);
   if (!full) return null;
   const suggestions = await listDuplicates(store, { report: reportId });
@@ -211,7 +211,7 @@ export async function publishReport(store: Store, api: GitHubApi, repo: string, 
     topics: await store.reportTopics(reportId),
     duplicates: suggestions[0]?.candidates ?? [],
     accepted: (await acceptedPairs(store)).get(reportId) ?? [],
-  });
+  }, topicLabels);
   const known = (await store.githubIssues(repo)).get(reportId);
   const result: PublishResult = {
     repo,

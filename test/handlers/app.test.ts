@@ -166,6 +166,11 @@ function rerenderScope(level: string) {
   const scope = nock(API)
     .get("/repos/o/r/collaborators/maint/permission")
     .reply(200, { permission: level, user: { login: "maint" } })
+    // No config in the repository, nor in the owner's .github repository (probot's fallback).
+    .get("/repos/o/r/contents/.github%2Fxen-triage.yml")
+    .reply(404, { message: "Not Found" })
+    .get("/repos/o/.github/contents/.github%2Fxen-triage.yml")
+    .reply(404, { message: "Not Found" })
     .get("/repos/o/r/issues/7")
     .reply(200, liveIssue(7, BEFORE))
     .patch("/repos/o/r/issues/7", (body) => {
@@ -204,6 +209,9 @@ describe("issue_comment.created: /triage commands on a tracking issue", () => {
     const scope = nock(API)
       .get("/repos/o/r/collaborators/maint/permission")
       .reply(200, { permission: "admin", user: { login: "maint" } })
+      // The repository names its own topic labels: the re-rendered issue uses them.
+      .get("/repos/o/r/contents/.github%2Fxen-triage.yml")
+      .reply(200, "github:\n  topicLabels: {security: area/security}\n")
       // No number stored for the report: its issue is found by its hidden marker.
       .get("/repos/o/r/issues")
       .query({ state: "all", per_page: "100" })
@@ -239,7 +247,7 @@ describe("issue_comment.created: /triage commands on a tracking issue", () => {
       issues: [["bug:1096025", 12]],
     });
     expect(patched).toEqual({
-      labels: ["topic:security", "state:open"],
+      labels: ["area/security", "state:open"],
       body: BEFORE.replace("\n| Messages | 1 |\n", "\n| Messages | 1 |\n| Topics | security (1.00) |\n"),
     });
     expect(replied).toEqual({ body: "- topics: +security -systemd" });
@@ -273,6 +281,10 @@ describe("issue_comment.created: /triage commands on a tracking issue", () => {
     const scope = nock(API)
       .get("/repos/o/r/collaborators/maint/permission")
       .reply(200, { permission: "write", user: { login: "maint" } })
+      .get("/repos/o/r/contents/.github%2Fxen-triage.yml")
+      .reply(404, { message: "Not Found" })
+      .get("/repos/o/.github/contents/.github%2Fxen-triage.yml")
+      .reply(404, { message: "Not Found" })
       .get("/repos/o/r/issues/7")
       .reply(200, liveIssue(7, BEFORE))
       .post("/repos/o/r/issues/7/comments", (body) => {
