@@ -191,6 +191,8 @@ export interface TopicModel {
   /** The same ratios by token, all topics at once (in `names` order): one lookup a token. */
   names: string[];
   byToken: Map<string, Float64Array>;
+  /** First words of the bigrams the model knows: a bigram is only built when its first word is one. */
+  bigramHeads: Set<string>;
 }
 
 const STOP = new Set(
@@ -217,7 +219,7 @@ export function trainModel(examples: { doc: ReportDoc; topics: string[] }[], top
   const vocabulary = new Set<string>();
   for (const t of tokenized) for (const w of t.toks) vocabulary.add(w);
   const V = vocabulary.size + 1;
-  const model: TopicModel = { topics: {}, names: [], byToken: new Map() };
+  const model: TopicModel = { topics: {}, names: [], byToken: new Map(), bigramHeads: new Set() };
   for (const name of topicNames) {
     const pos = new Map<string, number>();
     const neg = new Map<string, number>();
@@ -252,9 +254,47 @@ export function trainModel(examples: { doc: ReportDoc; topics: string[] }[], top
       let row = model.byToken.get(w);
       if (!row) model.byToken.set(w, (row = new Float64Array(model.names.length)));
       row[k] = r;
+      const space = w.indexOf(" ");
+      if (space > 0) model.bigramHeads.add(w.slice(0, space));
     }
   });
   return model;
+}
+
+/** The words of a text as `tokens` gives them, without the bigrams. */
+function words(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9][a-z0-9._/+-]*[a-z0-9]|[a-z0-9]/g) ?? []).filter((w) => w.length > 1 && !STOP.has(w));
+}
+
+/**
+ * P(topic | document) straight from the text: the same numbers as `modelProbabilities` over
+ * `new Set(tokens(text))`, without building every bigram and the set (each known token counted once).
+ */
+export function textProbabilities(model: TopicModel, text: string): Map<string, number> {
+  const sums = new Float64Array(model.names.length);
+  const seen = new Set<string>();
+  const add = (w: string) => {
+    const row = model.byToken.get(w);
+    if (!row || seen.has(w)) return;
+    seen.add(w);
+    for (let k = 0; k < row.length; k++) sums[k]! += row[k]!;
+  };
+  const ws = words(text);
+  for (let i = 0; i < ws.length; i++) {
+    add(ws[i]!);
+    if (i > 0 && model.bigramHeads.has(ws[i - 1]!)) add(`${ws[i - 1]} ${ws[i]}`);
+  }
+  return probabilitiesOf(model, sums);
+}
+
+function probabilitiesOf(model: TopicModel, sums: Float64Array): Map<string, number> {
+  const out = new Map<string, number>();
+  model.names.forEach((name, k) => {
+    const logOdds = model.topics[name]!.priorLogOdds + sums[k]!;
+    // Scaled down: naive Bayes is overconfident with correlated words and bigrams.
+    out.set(name, 1 / (1 + Math.exp(-logOdds / 6)));
+  });
+  return out;
 }
 
 /** P(topic | document) for every modelled topic at once (the same numbers as modelProbability). */
@@ -264,13 +304,7 @@ export function modelProbabilities(model: TopicModel, toks: Set<string>): Map<st
     const row = model.byToken.get(w);
     if (row) for (let k = 0; k < row.length; k++) sums[k]! += row[k]!;
   }
-  const out = new Map<string, number>();
-  model.names.forEach((name, k) => {
-    const logOdds = model.topics[name]!.priorLogOdds + sums[k]!;
-    // Scaled down: naive Bayes is overconfident with correlated words and bigrams.
-    out.set(name, 1 / (1 + Math.exp(-logOdds / 6)));
-  });
-  return out;
+  return probabilitiesOf(model, sums);
 }
 
 /** P(topic | document) from the model, or null when the topic has no model. Tokens are counted once. */
@@ -291,7 +325,7 @@ const PATTERN_SHARE = 0.6;
 /** Both layers combined, every topic scored (assigned or not). */
 export function scoreTopics(c: Classifier, doc: ReportDoc): TopicResult[] {
   const pattern = patternScores(c.taxonomy, doc);
-  const learned = c.model ? modelProbabilities(c.model, new Set(tokens(docText(doc)))) : null;
+  const learned = c.model ? textProbabilities(c.model, docText(doc)) : null;
   return c.taxonomy.topics.map((t) => {
     const p = pattern.get(t.name)!;
     const pp = patternProbability(p.raw);
