@@ -115,8 +115,8 @@ export function octokitApi(octokit: Octokit, repo: string): GitHubApi {
 }
 
 /**
- * A dry run: reads go to `reader` when there is one (a token was given) and find nothing otherwise;
- * writes are only recorded. Planned issues get numbers counting down from -1, so nothing mistakes them
+ * A dry run: reads go to `reader` when there is one (a token was given); otherwise issues the store
+ * knows by number exist with unknown content, and nothing else is found. Writes are only recorded. Planned issues get numbers counting down from -1, so nothing mistakes them
  * for real ones.
  */
 export function dryRunApi(reader: GitHubApi | null): GitHubApi & { planned: PlannedWrite[] } {
@@ -124,7 +124,10 @@ export function dryRunApi(reader: GitHubApi | null): GitHubApi & { planned: Plan
   let next = -1;
   return {
     planned,
-    getIssue: (n) => (reader && n > 0 ? reader.getIssue(n) : Promise.resolve(null)),
+    // Without a reader, an issue the store knows by number is taken to exist, its content unknown:
+    // the plan says "update #N", not "create".
+    getIssue: (n) =>
+      n <= 0 ? Promise.resolve(null) : reader ? reader.getIssue(n) : Promise.resolve({ number: n, title: "", body: "", open: true, labels: [] }),
     listMarked: () => (reader ? reader.listMarked() : Promise.resolve([])),
     async createIssue({ title, body, labels }) {
       planned.push({ action: "create issue", issue: null, title, detail: `${body.length} characters; labels ${labels.join(", ") || "none"}` });

@@ -195,3 +195,14 @@ test("a box ticked while a run renders is kept, and the next run records it", as
   expect(dashboard.body).not.toContain("bug:1096029|bug:1096027");
   await store.close();
 });
+
+test("a dry run without a token after a real run plans updates of the issues the store knows, not new ones", async () => {
+  const store = await sampleStore();
+  await publish(store, api(), options);
+  await store.upsertBugStatuses([{ ...doneStatus, bug: 1090417 }], options.now);
+  const planned = await publish(store, dryRunApi(null), { ...options, dryRun: true });
+  const number = (await store.githubIssues(options.repo)).get("bug:1090417")!.number;
+  expect(planned.issues).toEqual({ created: 0, updated: 0, closed: 1, reopened: 0, unchanged: 5 });
+  expect(planned.writes.filter((w) => w.issue === number).map((w) => w.action)).toEqual(["close issue"]);
+  await store.close();
+});
