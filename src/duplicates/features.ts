@@ -35,6 +35,8 @@ export interface PairEvidence {
   /** The new report says it is the same as the candidate's bug. */
   sameAs: boolean;
   daysApart: number | null;
+  /** What each report was filed against (its `Package:` line, or the BTS's package when synced); absent in candidates stored before it was kept. */
+  packages?: { report: string | null; candidate: string | null };
 }
 
 /** The part of a report pair features read: sorted term ids (-1: a term no indexed report has). */
@@ -44,6 +46,7 @@ export interface FeatureDoc {
   terms: Int32Array;
   title: Int32Array;
   errors: string[];
+  package: string | null;
   /** Sorted line hashes. */
   lines: Int32Array;
   sameAs: number[];
@@ -147,6 +150,7 @@ export function pairFeatures(query: FeatureDoc, cand: FeatureDoc, ctx: PairConte
       errorLines: errorLines.slice(0, 3),
       sameAs: cand.bug !== null && query.sameAs.includes(cand.bug),
       daysApart: days === null ? null : Math.round(days),
+      packages: { report: query.package, candidate: cand.package },
     },
   };
 }

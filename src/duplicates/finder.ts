@@ -60,7 +60,7 @@ export class DuplicateFinder {
     }
     const lines = Int32Array.from(doc.lines ?? []).sort();
     for (const h of lines) this.lineDf.set(h, (this.lineDf.get(h) ?? 0) + 1);
-    this.docs[n] = { id: doc.id, bug: doc.bug, date: doc.date, time: timeOf(doc.date), mergedWith: doc.mergedWith, terms, title, errors: doc.errors, lines, sameAs: doc.sameAs };
+    this.docs[n] = { id: doc.id, bug: doc.bug, date: doc.date, time: timeOf(doc.date), mergedWith: doc.mergedWith, terms, title, errors: doc.errors, package: doc.package, lines, sameAs: doc.sameAs };
     this.current.set(doc.id, n);
     if (doc.bug !== null) this.byBug.set(doc.bug, n);
   }
@@ -116,6 +116,7 @@ export class DuplicateFinder {
             terms: this.index.idsOf(doc),
             title: this.index.idsOf({ title: doc.title }),
             errors: doc.errors,
+            package: doc.package,
             lines: Int32Array.from(doc.lines ?? []).sort(),
             sameAs: doc.sameAs,
           };

@@ -46,6 +46,8 @@ export type MergeBugState = Pick<
 export interface MergeCandidate {
   bug: number;
   status: MergeBugState | null;
+  /** The package the report was filed against (its `Package:` line), used only when `status` is null. */
+  filedPackage?: string | null;
 }
 
 export interface MergePlan {
@@ -78,6 +80,7 @@ interface Side {
   bug: number;
   status: MergeBugState | null;
   set: number[];
+  filed: string | null;
 }
 
 /** Plans merging two duplicate bugs; throws on bug numbers that make no sense or bugs already merged. */
@@ -134,6 +137,15 @@ function unarchiveStep(master: Side, other: Side): Step & Pick<MergePlan, "unarc
 /** No merge changes a package: the other bug moves to the master's package first. */
 function reassignStep(master: Side, other: Side): Step & Pick<MergePlan, "reassign"> {
   const [m, o] = [master.status, other.status];
+  // Neither synced, but both reports say what they were filed against: go by that, and say so.
+  if (!m && !o && master.filed && other.filed) {
+    if (master.filed === other.filed) return { reassign: [], why: [`both were filed against ${master.filed} (not yet confirmed by the BTS)`], effects: [] };
+    return {
+      reassign: [{ bug: other.bug, from: other.filed, to: master.filed }],
+      why: [`as filed, #${other.bug} is on ${other.filed} and #${master.bug} on ${master.filed} (not yet confirmed by the BTS); no merge changes a package, so #${other.bug} is reassigned first`],
+      effects: [`#${other.bug} would move from ${other.filed} to ${master.filed}; its found and fixed versions are cleared`],
+    };
+  }
   if (!m?.package) {
     if (m && o?.package === m.package) return { reassign: [], why: [], effects: [] };
     const whose = m ? `#${master.bug} has no package in its state, so ` : "";
@@ -208,10 +220,10 @@ function mergeStep(master: Side, other: Side, reassigned: boolean): Step & { kin
 
 function side(c: MergeCandidate, position: string): Side {
   checkBug(c.bug, `${position} bug`);
-  if (!c.status) return { bug: c.bug, status: null, set: [c.bug] };
+  if (!c.status) return { bug: c.bug, status: null, set: [c.bug], filed: c.filedPackage ?? null };
   if (c.status.bug !== c.bug) throw new Error(`planMerge: ${position} bug is #${c.bug} but its state is #${c.status.bug}'s`);
   c.status.mergedWith.forEach((n) => checkBug(n, `mergedWith of #${c.bug}`));
-  return { bug: c.bug, status: c.status, set: union([c.bug], c.status.mergedWith) };
+  return { bug: c.bug, status: c.status, set: union([c.bug], c.status.mergedWith), filed: null };
 }
 
 function checkBug(n: number, where: string): void {

@@ -55,7 +55,7 @@ export async function listDuplicates(store: Store, options: { top?: number; repo
     candidates: list.map((c) => {
       const a = titles.get(id)?.bug ?? null;
       const b = titles.get(c.id)?.bug ?? null;
-      const plan = a !== null && b !== null ? safePlan(a, b, statuses) : null;
+      const plan = a !== null && b !== null ? safePlan(a, b, statuses, c.evidence.packages) : null;
       return {
         report: c.id,
         title: titles.get(c.id)?.title ?? "",
@@ -71,9 +71,14 @@ export async function listDuplicates(store: Store, options: { top?: number; repo
 }
 
 /** A plan, or none when the two cannot be merged as they stand (already one merged set). */
-function safePlan(a: number, b: number, statuses: Map<number, import("../sources/bts/bug-status.js").BugStatus>): MergePlan | null {
+function safePlan(
+  a: number,
+  b: number,
+  statuses: Map<number, import("../sources/bts/bug-status.js").BugStatus>,
+  filed: { report: string | null; candidate: string | null } = { report: null, candidate: null },
+): MergePlan | null {
   try {
-    return planMerge({ bug: b, status: statuses.get(b) ?? null }, { bug: a, status: statuses.get(a) ?? null });
+    return planMerge({ bug: b, status: statuses.get(b) ?? null, filedPackage: filed.candidate }, { bug: a, status: statuses.get(a) ?? null, filedPackage: filed.report });
   } catch {
     return null;
   }
@@ -114,7 +119,7 @@ export async function acceptedPairs(store: Store): Promise<Map<string, ListedCan
       bts: plan?.bts ?? null,
       why: plan?.why ?? [],
       effects: plan?.effects ?? [],
-      evidence: { titleTerms: [], sharedTerms: [], errorLines: [], sameAs: false, daysApart: null },
+      evidence: { titleTerms: [], sharedTerms: [], errorLines: [], sameAs: false, daysApart: null, packages: { report: null, candidate: null } },
     });
   }
   return out;

@@ -84,17 +84,18 @@ describe("DuplicateFinder.candidates", () => {
           errorLines: ["xendomains[0]: error: failed to save domain web0 after 0s"],
           sameAs: false,
           daysApart: 162,
+          packages: { report: null, candidate: null },
         },
       },
       {
         id: "bug:1029998",
         score: sigmoid3(-1 + 2 / 2),
-        evidence: { titleTerms: ["guests"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 142 },
+        evidence: { titleTerms: ["guests"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 142, packages: { report: null, candidate: null } },
       },
       {
         id: "bug:1031000",
         score: sigmoid3(-1 + 2 / 3),
-        evidence: { titleTerms: ["guests"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 111 },
+        evidence: { titleTerms: ["guests"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 111, packages: { report: null, candidate: null } },
       },
     ]);
   });

@@ -475,3 +475,34 @@ describe("planMerge refuses nonsense", () => {
     expect(() => planMerge(a, b)).toThrow(new Error("planMerge: #1029998 and #1039422 are already in one merged set (#1029998, #1031000, #1039422)"));
   });
 });
+
+describe("states never synced, packages as filed", () => {
+  test("filed against different packages: the newer bug is reassigned to the master's, and the plan says it goes by what was filed", () => {
+    expect(planMerge({ bug: 1096045, status: null, filedPackage: "xen-utils-4.19" }, { bug: 1096051, status: null, filedPackage: "xen-utils-common" })).toEqual({
+      kind: "forcemerge",
+      master: 1096045,
+      bugs: [1096045, 1096051],
+      unarchive: [],
+      reassign: [{ bug: 1096051, from: "xen-utils-common", to: "xen-utils-4.19" }],
+      unblock: [],
+      differences: [],
+      why: [
+        "#1096045 is master: it has the lower number, so it is likely the older report with the fuller history",
+        "as filed, #1096051 is on xen-utils-common and #1096045 on xen-utils-4.19 (not yet confirmed by the BTS); no merge changes a package, so #1096051 is reassigned first",
+        "the states of #1096045 and #1096051 are unknown (never synced from the BTS), so a plain merge cannot be checked: forcemerge makes #1096045's state win",
+      ],
+      effects: ["#1096051 would move from xen-utils-common to xen-utils-4.19; its found and fixed versions are cleared", "#1096051 would take #1096045's state, whatever it is"],
+      control: "reassign 1096051 xen-utils-4.19\nforcemerge 1096045 1096051\nthanks",
+      bts: "bts reassign 1096051 xen-utils-4.19 , forcemerge 1096045 1096051",
+    });
+  });
+
+  test("filed against the same package: no reassign; one side filed unknown: the plan cannot check", () => {
+    expect(planMerge({ bug: 1096024, status: null, filedPackage: "xen-utils-common" }, { bug: 1096025, status: null, filedPackage: "xen-utils-common" }).why[1]).toBe(
+      "both were filed against xen-utils-common (not yet confirmed by the BTS)",
+    );
+    expect(planMerge({ bug: 1096024, status: null, filedPackage: "xen-utils-common" }, { bug: 1096025, status: null }).why[1]).toBe(
+      "the packages cannot be checked: if they differ, the BTS refuses the merge until one bug is reassigned",
+    );
+  });
+});
