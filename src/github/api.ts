@@ -79,8 +79,14 @@ export function octokitApi(octokit: Octokit, repo: string): GitHubApi {
       }
     },
     async listMarked() {
-      const all = await octokit.paginate(octokit.rest.issues.listForRepo, { ...base, state: "all", per_page: 100 });
-      return all.filter((i) => !i.pull_request && (i.body ?? "").includes("<!-- xen-triage:")).map(toState);
+      try {
+        const all = await octokit.paginate(octokit.rest.issues.listForRepo, { ...base, state: "all", per_page: 100 });
+        return all.filter((i) => !i.pull_request && (i.body ?? "").includes("<!-- xen-triage:")).map(toState);
+      } catch (err) {
+        // No issues to list (an empty repository on some servers answers 404): nothing of ours exists yet.
+        if ((err as { status?: number }).status === 404) return [];
+        throw err;
+      }
     },
     async createIssue({ title, body, labels }) {
       return (await octokit.rest.issues.create({ ...base, title, body, labels })).data.number;

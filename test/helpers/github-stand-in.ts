@@ -15,7 +15,7 @@ export interface StandInIssue {
  * update, list), comments, issue search (by body text), and collaborator permissions. It keeps the
  * issues in memory and logs every request, so tests count reads and writes.
  */
-export async function startGitHubStandIn(options: { writers?: string[] } = {}) {
+export async function startGitHubStandIn(options: { writers?: string[]; noListing?: boolean } = {}) {
   const issues = new Map<number, StandInIssue>();
   const requests: { method: string; path: string }[] = [];
   let next = 1;
@@ -38,7 +38,7 @@ export async function startGitHubStandIn(options: { writers?: string[] } = {}) {
       const items = [...issues.values()].filter((i) => i.body.includes(phrase)).map(view);
       return json(res, 200, { total_count: items.length, incomplete_results: false, items });
     }
-    if (method === "GET" && /^\/repos\/[^/]+\/[^/]+\/issues$/.test(url.pathname)) {
+    if (method === "GET" && /^\/repos\/[^/]+\/[^/]+\/issues$/.test(url.pathname) && !options.noListing) {
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
       const all = [...issues.values()].sort((a, b) => b.number - a.number);

@@ -206,3 +206,13 @@ test("a dry run without a token after a real run plans updates of the issues the
   expect(planned.writes.filter((w) => w.issue === number).map((w) => w.action)).toEqual(["close issue"]);
   await store.close();
 });
+
+test("a GitHub that answers 404 to listing issues: nothing of ours exists yet, every report gets its issue", async () => {
+  const bare = await startGitHubStandIn({ noListing: true });
+  const store = await sampleStore();
+  const result = await publish(store, octokitApi(octokitFor("test-token", bare.url, { patient: false }), options.repo), options);
+  expect({ created: result.issues.created, dashboard: result.dashboard }).toEqual({ created: (await store.listReports()).length, dashboard: "created" });
+  expect(bare.issues.size).toBe((await store.listReports()).length + 1);
+  await store.close();
+  await bare.close();
+});
