@@ -98,11 +98,20 @@ export class RequestControl {
 
 /** What both HTTP clients take about retrying, and the checked values with their defaults. */
 export interface RetryOptions {
+  /** Defaults to globalThis.fetch (looked up at call time). */
   fetch?: typeof fetch;
+  /** Extra attempts after a 5xx, 408, 429, network error or time-out; default 4. */
   retries?: number;
+  /**
+   * Per attempt, default 60000: the longest wait for the response headers, and then the longest wait
+   * for each further piece of the body (an idle time-out, so a slow consumer never trips it).
+   */
   timeoutMs?: number;
+  /** First back-off, default 1000, doubling, with jitter (1 to 1.5 times the nominal wait); Retry-After honoured. */
   backoffMs?: number;
+  /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Default "xen-triage (+https://salsa.debian.org/xen-team)". */
   userAgent?: string;
 }
 

@@ -6,7 +6,17 @@
  * I/O only: this module does not look inside the archives (gzip detection, mbox splitting and parsing
  * are the caller's). A month's body is streamed through as the server sends it.
  */
-import { RequestControl, backoffDelay, resolveRetryOptions, describeError, describeStatus, isTransient, parseRetryAfter } from "./http-retry.js";
+import {
+  RequestControl,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+  backoffDelay,
+  resolveRetryOptions,
+  describeError,
+  describeStatus,
+  isTransient,
+  parseRetryAfter,
+} from "./http-retry.js";
 
 /** What we remember per URL between runs, to fetch with conditional GET. */
 export interface HttpValidators {
@@ -20,23 +30,8 @@ export interface ValidatorStore {
   setValidators(v: HttpValidators): Promise<void>;
 }
 
-export interface FetchOptions {
+export interface FetchOptions extends RetryOptions {
   validators: ValidatorStore;
-  /** Defaults to globalThis.fetch (looked up at call time). */
-  fetch?: typeof fetch;
-  /** How many times a request is retried after a 5xx, a network error or a time-out; default 4. */
-  retries?: number;
-  /**
-   * Per request, default 60000: the longest wait for the response headers, and then the longest wait
-   * for each further piece of the body (an idle time-out, so a slow consumer never trips it).
-   */
-  timeoutMs?: number;
-  /** First back-off, default 1000, doubling, with jitter (each wait is 1 to 1.5 times the nominal one). */
-  backoffMs?: number;
-  /** Injectable for tests. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Default "xen-triage (+https://salsa.debian.org/xen-team)". */
-  userAgent?: string;
   onEvent?: (e: { kind: "retry" | "unchanged" | "fetched"; url: string; detail?: string }) => void;
 }
 
@@ -164,14 +159,8 @@ export function parseMonthIndex(html: string, baseUrl: string): { name: string; 
 // ---------------------------------------------------------------------------------------------------
 // Requests: time-outs, retries
 
-interface Config {
+interface Config extends ResolvedRetryOptions {
   validators: ValidatorStore;
-  fetch: typeof fetch;
-  retries: number;
-  timeoutMs: number;
-  backoffMs: number;
-  sleep: (ms: number) => Promise<void>;
-  userAgent: string;
   onEvent: NonNullable<FetchOptions["onEvent"]>;
 }
 

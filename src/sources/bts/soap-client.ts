@@ -9,7 +9,17 @@
  */
 import { parseStatusAnswer, type BugStatus, type StatusProblem } from "./bug-status.js";
 import { SoapError, decodeSoapResponse, type SoapValue } from "./soap-decode.js";
-import { RequestControl, backoffDelay, resolveRetryOptions, describeError, describeStatus, isTransient, parseRetryAfter } from "../http-retry.js";
+import {
+  RequestControl,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+  backoffDelay,
+  resolveRetryOptions,
+  describeError,
+  describeStatus,
+  isTransient,
+  parseRetryAfter,
+} from "../http-retry.js";
 
 export const DEFAULT_BTS_URL = "https://bugs.debian.org/cgi-bin/soap.cgi";
 export const DEFAULT_MAX_CONCURRENT = 2;
@@ -18,23 +28,11 @@ export const DEFAULT_STATUS_BATCH = 500;
 /** The namespace the method element is put in; debbugs reads the interface version from it. */
 export const BTS_SOAP_NAMESPACE = "Debbugs/SOAP/V1";
 
-export interface BtsClientOptions {
+export interface BtsClientOptions extends RetryOptions {
   /** SOAP endpoint (default DEFAULT_BTS_URL). */
   url?: string;
-  /** Defaults to globalThis.fetch (looked up at call time). */
-  fetch?: typeof fetch;
   /** Default 2: never more requests in flight than this, across all calls of this client. */
   maxConcurrent?: number;
-  /** Extra attempts after a 5xx, 408, 429, network error or time-out; default 4. */
-  retries?: number;
-  /** Per attempt, default 60000: the longest wait for the response headers, then for each piece of the body. */
-  timeoutMs?: number;
-  /** First back-off, default 1000, doubling, with jitter (1 to 1.5 times); Retry-After honoured. */
-  backoffMs?: number;
-  /** Injectable for tests. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Default "xen-triage (+https://salsa.debian.org/xen-team)". */
-  userAgent?: string;
   onEvent?: (e: { kind: "request" | "retry"; method: string; detail?: string }) => void;
 }
 
@@ -126,15 +124,9 @@ class Semaphore {
 // ---------------------------------------------------------------------------------------------------
 // One call: attempts, time-outs, retries
 
-interface Config {
+interface Config extends ResolvedRetryOptions {
   url: string;
-  fetch: typeof fetch;
   maxConcurrent: number;
-  retries: number;
-  timeoutMs: number;
-  backoffMs: number;
-  sleep: (ms: number) => Promise<void>;
-  userAgent: string;
   onEvent: NonNullable<BtsClientOptions["onEvent"]>;
 }
 
