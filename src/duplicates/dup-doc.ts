@@ -1,5 +1,5 @@
 import type { Message } from "../mail/message.js";
-import { isBtsNotice } from "../mail/subjects.js";
+import { byDate, isFromBts } from "../triage/report-doc.js";
 import { termsOf } from "./terms.js";
 
 /**
@@ -49,7 +49,7 @@ export function dupDoc(input: {
 }): DupDoc {
   const people = input.messages
     .filter((m) => !isFromBts(m))
-    .sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : (a.date ?? "") > (b.date ?? "") ? 1 : 0));
+    .sort(byDate);
   const opening = people[0];
   const later = people.slice(1);
   const pseudo = opening ? pseudoHeaders(opening.body) : new Map<string, string>();
@@ -71,11 +71,6 @@ export function dupDoc(input: {
     refs: [...refs].sort((a, b) => a - b),
     mergedWith: [...input.mergedWith],
   };
-}
-
-function isFromBts(m: Message): boolean {
-  if (m.fromAddress === "owner@bugs.debian.org" || isBtsNotice(m.subject)) return true;
-  return m.controls.some((c) => c.via === "control-mail");
 }
 
 function counts(terms: string[]): Record<string, number> {

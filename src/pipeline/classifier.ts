@@ -2,12 +2,10 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseMessage } from "../mail/parse-message.js";
-import type { Message } from "../mail/message.js";
 import { titleFromSubject } from "../mail/subjects.js";
-import { splitMbox } from "../sources/mbox-split.js";
+import { messagesByBug } from "./mail-by-bug.js";
 import { type Classifier, type ReportDoc, type TopicResult, compileTaxonomy, fitThresholds, scoreTopics, trainModel } from "../triage/classify.js";
-import { reportDoc } from "../triage/report-doc.js";
+import { byDate, reportDoc } from "../triage/report-doc.js";
 import type { Taxonomy } from "../triage/taxonomy.js";
 
 export interface Example {
@@ -47,26 +45,11 @@ export function readLabels(path: string): Map<string, string[]> {
 
 /** Reports of an mbox, grouped by bug as the store would, each made a ReportDoc. */
 export async function docsOfMbox(path: string): Promise<Map<string, ReportDoc>> {
-  const byBug = new Map<number, Message[]>();
-  async function* bytes(): AsyncGenerator<Buffer> {
-    yield readFileSync(path);
-  }
-  for await (const item of splitMbox(bytes())) {
-    if (item.kind !== "message") continue;
-    try {
-      const m = parseMessage(item.raw, { source: path, index: item.index, offset: item.offset, separator: item.separator });
-      const bug = m.bugs[0];
-      if (bug === undefined) continue;
-      const list = byBug.get(bug);
-      if (list) list.push(m);
-      else byBug.set(bug, [m]);
-    } catch {
-      // A labelled set is ours: a broken mail there is a broken test, seen in its own test.
-    }
-  }
+  // A labelled set is ours: a broken mail there is a broken test, seen in its own test.
+  const byBug = await messagesByBug(readFileSync(path), path, { skipBroken: true });
   const out = new Map<string, ReportDoc>();
   for (const [bug, messages] of byBug) {
-    const first = [...messages].sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : 1))[0]!;
+    const first = [...messages].sort(byDate)[0]!;
     out.set(`bug:${bug}`, reportDoc(titleFromSubject(first.subject), messages));
   }
   return out;

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { parseMessage } from "../mail/parse-message.js";
 import type { Message } from "../mail/message.js";
 import { titleFromSubject } from "../mail/subjects.js";
-import { splitMbox } from "../sources/mbox-split.js";
+import { messagesByBug } from "./mail-by-bug.js";
+import { byDate } from "../triage/report-doc.js";
 import { CsvError, csvObjects } from "../sources/csv.js";
 import { gitbugsMail, readGitbugsPairs, readGitbugsReports } from "../sources/gitbugs.js";
 import { type DupDoc, dupDoc } from "../duplicates/dup-doc.js";
@@ -21,9 +21,6 @@ export interface LabelledPair {
   kind: "duplicate" | "near-miss";
 }
 
-function byDate(a: Message, b: Message): number {
-  return (a.date ?? "") < (b.date ?? "") ? -1 : (a.date ?? "") > (b.date ?? "") ? 1 : 0;
-}
 
 function docOfBug(bug: number, messages: Message[]): DupDoc {
   const sorted = [...messages].sort(byDate);
@@ -37,20 +34,7 @@ export async function dupDocsOfMbox(path: string): Promise<DupDoc[]> {
 }
 
 async function dupDocsOfMboxBytes(mbox: Buffer, path: string): Promise<DupDoc[]> {
-  const byBug = new Map<number, Message[]>();
-  async function* bytes(): AsyncGenerator<Buffer> {
-    yield mbox;
-  }
-  for await (const item of splitMbox(bytes())) {
-    if (item.kind !== "message") continue;
-    const m = parseMessage(item.raw, { source: path, index: item.index, offset: item.offset, separator: item.separator });
-    const bug = m.bugs[0];
-    if (bug === undefined) continue;
-    const list = byBug.get(bug);
-    if (list) list.push(m);
-    else byBug.set(bug, [m]);
-  }
-  return [...byBug].map(([bug, messages]) => docOfBug(bug, messages));
+  return [...(await messagesByBug(mbox, path, { skipBroken: false }))].map(([bug, messages]) => docOfBug(bug, messages));
 }
 
 /** One document per gitbugs bug, through the same `Bug#ID: Summary` mail (and mbox) the eval ingests. */

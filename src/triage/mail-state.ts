@@ -1,4 +1,5 @@
 import type { ControlCommand } from "../mail/message.js";
+import { byDate } from "./report-doc.js";
 
 /** What control commands seen in mail say about a bug, until the BTS's own answer confirms or corrects it. */
 export interface MailState {
@@ -41,7 +42,7 @@ export function stateFromControls(events: ControlEvent[]): Map<number, MailState
     if (!set) sets.set(bug, (set = new Set([bug])));
     return set;
   };
-  const ordered = [...events].sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : (a.date ?? "") > (b.date ?? "") ? 1 : 0));
+  const ordered = [...events].sort(byDate);
   for (const { date, controls } of ordered) {
     for (const c of controls) {
       const first = c.bugs[0];

@@ -18,11 +18,17 @@ export function reportDoc(title: string, messages: Message[]): ReportDoc {
 export function peopleMessages(messages: Message[]): Message[] {
   return messages
     .filter((m) => !isFromBts(m))
-    .sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : (a.date ?? "") > (b.date ?? "") ? 1 : 0))
+    .sort(byDate)
     .filter((m) => m.ownText.trim() !== "");
 }
 
-function isFromBts(m: Message): boolean {
+/** Oldest first (messages, control events); one without a date sorts first. */
+export function byDate(a: { date: string | null }, b: { date: string | null }): number {
+  return (a.date ?? "") < (b.date ?? "") ? -1 : (a.date ?? "") > (b.date ?? "") ? 1 : 0;
+}
+
+/** What the BTS wrote itself (acknowledgements, "marked as done", transcripts) and mail that is only control commands. */
+export function isFromBts(m: Message): boolean {
   if (m.fromAddress === "owner@bugs.debian.org" || isBtsNotice(m.subject)) return true;
   return m.controls.some((c) => c.via === "control-mail");
 }
