@@ -1,7 +1,7 @@
 import type { ReportSummary } from "../store/store.js";
 import type { ListedDuplicates } from "../pipeline/list-duplicates.js";
-import { bugLink, inlineText } from "./sanitize.js";
-import { BODY_LIMIT, publicKey } from "./tracking-issue.js";
+import { inlineText } from "./sanitize.js";
+import { BODY_LIMIT, publicKey, reportRef } from "./tracking-issue.js";
 
 export const DASHBOARD_MARKER = "<!-- xen-triage:dashboard -->";
 
@@ -29,12 +29,6 @@ export function tickedBoxes(body: string): TickedBox[] {
   return [...body.matchAll(BOX)].map((m) => ({ verdict: m[1] === "accept" ? "accepted" : "rejected", report: m[2]!, candidate: m[3]! }));
 }
 
-function reportRef(id: string, title: string, issues: Map<string, number>): string {
-  const bug = /^bug:(\d+)$/.exec(id);
-  const issue = issues.get(id);
-  // A thread's id is a Message-ID, which reads as a mail address: a thread is named by its title.
-  return `${bug ? `${bugLink(Number(bug[1]))} ` : "list thread: "}${inlineText(title)}${issue && issue > 0 ? ` (#${issue})` : ""}`;
-}
 
 /**
  * The dashboard body, most important first: the decisions waiting (a box to accept and one to reject per
@@ -50,7 +44,7 @@ export function renderDashboard(input: DashboardInput): string {
   // Each suggestion is three lines that belong together: the pair, and its two boxes.
   const pairs = input.suggestions.flatMap((s) =>
     s.candidates.map((c) => [
-      `- ${reportRef(s.report, byId.get(s.report)?.title ?? s.title, issues)} looks like ${reportRef(c.report, byId.get(c.report)?.title ?? c.title, issues)} (score ${c.score.toFixed(2)})`,
+      `- ${reportRef(s.report, byId.get(s.report)?.title ?? s.title, issues.get(s.report))} looks like ${reportRef(c.report, byId.get(c.report)?.title ?? c.title, issues.get(c.report))} (score ${c.score.toFixed(2)})`,
       `  - [ ] accept <!-- xen-triage:accept=${publicKey(s.report)}|${publicKey(c.report)} -->`,
       `  - [ ] reject <!-- xen-triage:reject=${publicKey(s.report)}|${publicKey(c.report)} -->`,
     ]),
@@ -65,7 +59,7 @@ export function renderDashboard(input: DashboardInput): string {
   ];
   const decisions = [...decisionsHead, ...pairs.flat()];
   const needsHuman = open.filter((r) => r.topics.length === 0);
-  const queue = ["## Needs a human", "", needsHuman.length ? `${needsHuman.length} open reports that no topic fits:` : "Every open report has a topic.", "", ...needsHuman.map((r) => `- ${reportRef(r.id, r.title, issues)}`)];
+  const queue = ["## Needs a human", "", needsHuman.length ? `${needsHuman.length} open reports that no topic fits:` : "Every open report has a topic.", "", ...needsHuman.map((r) => `- ${reportRef(r.id, r.title, issues.get(r.id))}`)];
 
   const counts = new Map<string, number>();
   for (const r of open) for (const t of r.topics) counts.set(t.topic, (counts.get(t.topic) ?? 0) + 1);
@@ -92,7 +86,7 @@ export function renderDashboard(input: DashboardInput): string {
   const newest = [...reports]
     .sort((a, b) => ((b.firstDate ?? "") < (a.firstDate ?? "") ? -1 : (b.firstDate ?? "") > (a.firstDate ?? "") ? 1 : a.id < b.id ? -1 : 1))
     .slice(0, 20);
-  const latest = ["## Newest reports", "", ...newest.map((r) => `- ${(r.firstDate ?? "").slice(0, 10)} ${reportRef(r.id, r.title, issues)}`)];
+  const latest = ["## Newest reports", "", ...newest.map((r) => `- ${(r.firstDate ?? "").slice(0, 10)} ${reportRef(r.id, r.title, issues.get(r.id))}`)];
 
   const head = [DASHBOARD_MARKER, `# ${inlineText(input.title)}`, "", `${reports.length} reports, ${open.length} open. Kept up to date by xen-triage; the BTS is the record.`, ""];
   // Least important last: dropped first when the body is too long, then lists are shortened.

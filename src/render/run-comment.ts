@@ -1,6 +1,7 @@
 import type { ReportSummary } from "../store/store.js";
 import type { ListedDuplicates } from "../pipeline/list-duplicates.js";
-import { bugLink, inlineText } from "./sanitize.js";
+import { inlineText } from "./sanitize.js";
+import { reportRef } from "./tracking-issue.js";
 
 /** What a run saw: each report's state, and the suggested pairs. */
 export interface RunSnapshot {
@@ -15,10 +16,9 @@ export function snapshotOf(reports: ReportSummary[], suggestions: ListedDuplicat
   };
 }
 
+/** A report as the comment names it; one no longer in the store shows as "(gone)". */
 function ref(id: string, byId: Map<string, ReportSummary>, issues: Map<string, number>): string {
-  const bug = /^bug:(\d+)$/.exec(id);
-  const issue = issues.get(id);
-  return `${bug ? `${bugLink(Number(bug[1]))} ` : "list thread: "}${inlineText(byId.get(id)?.title ?? "(gone)")}${issue && issue > 0 ? ` (#${issue})` : ""}`;
+  return reportRef(id, byId.get(id)?.title ?? "(gone)", issues.get(id));
 }
 
 /**

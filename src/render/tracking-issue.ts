@@ -42,6 +42,15 @@ export function keysToIds(ids: string[]): Map<string, string> {
   return new Map(ids.map((id) => [publicKey(id), id]));
 }
 
+/**
+ * A report named in a body: a bug by its bugs.debian.org link and title, a thread by its title alone (its
+ * id is a Message-ID, which reads as a mail address), and its tracking issue's number when there is one.
+ */
+export function reportRef(id: string, title: string, issue?: number): string {
+  const bug = /^bug:(\d+)$/.exec(id);
+  return `${bug ? `${bugLink(Number(bug[1]))} ` : "list thread: "}${inlineText(title)}${issue && issue > 0 ? ` (#${issue})` : ""}`;
+}
+
 /** The hidden marker that finds a report's issue again when its number is not stored. */
 export function reportMarker(reportId: string): string {
   return `<!-- xen-triage:report=${publicKey(reportId)} -->`;
@@ -62,7 +71,7 @@ const LATER_PASSAGES = 3;
  * mail goes through the sanitiser: no mentions, no wrong links, no markup, no addresses.
  */
 export function renderTrackingIssue(input: TrackingInput, topicLabels: Record<string, string> = {}): TrackingIssue {
-  const { report, bugStatus } = input;
+  const { report } = input;
   const bug = report.bug;
   const title = `${bug !== null ? `[#${bug}] ` : ""}${plainTitle(report.title)}`.slice(0, 250);
   const labels = [
@@ -94,8 +103,7 @@ export function renderTrackingIssue(input: TrackingInput, topicLabels: Record<st
   if (input.accepted?.length) {
     parts.push("### Accepted as the same bug", "", "A maintainer said these are one bug. To merge them in the BTS, mail this to the control server:", "");
     for (const c of input.accepted) {
-      const other = /^bug:(\d+)$/.exec(c.report);
-      parts.push(`- ${other ? `${bugLink(Number(other[1]))} ` : "list thread: "}${inlineText(c.title)}`);
+      parts.push(`- ${reportRef(c.report, c.title)}`);
       if (c.control) {
         for (const w of [...c.why, ...c.effects]) parts.push(`  - ${inlineText(w)}`);
         parts.push("", "  ```", ...c.control.split("\n").map((l) => `  ${l}`), "  ```", "", `  or: \`${c.bts ?? ""}\``, "");
@@ -106,9 +114,7 @@ export function renderTrackingIssue(input: TrackingInput, topicLabels: Record<st
   if (input.duplicates.length) {
     parts.push("### Possible duplicates", "");
     for (const c of input.duplicates) {
-      const other = /^bug:(\d+)$/.exec(c.report);
-      // A thread's id is a Message-ID: an address to GitHub's eyes, so a thread is named by its title.
-      parts.push(`- ${other ? `${bugLink(Number(other[1]))} ` : "list thread: "}${inlineText(c.title)} (score ${c.score.toFixed(2)})`);
+      parts.push(`- ${reportRef(c.report, c.title)} (score ${c.score.toFixed(2)})`);
       if (c.control) {
         for (const w of c.effects) parts.push(`  - ${inlineText(w)}`);
         parts.push("", "  ```", ...c.control.split("\n").map((l) => `  ${l}`), "  ```", "");
