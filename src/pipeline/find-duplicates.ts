@@ -7,6 +7,13 @@ import { DUPLICATE_MODEL, type DuplicateModel } from "../duplicates/model.js";
 /** Candidates kept per report: enough for `duplicates --top 10` and the tracking issue. */
 export const STORED_CANDIDATES = 10;
 
+/** Whether a maintainer has judged a pair (accepted or rejected), in either order: such a pair is never suggested. */
+export async function judgedPairs(store: Store): Promise<(a: string, b: string) => boolean> {
+  // Verdicts are stored smaller id first.
+  const judged = new Set((await store.verdicts()).map((v) => `${v.a} ${v.b}`));
+  return (a, b) => judged.has(a < b ? `${a} ${b}` : `${b} ${a}`);
+}
+
 export interface DuplicatesResult {
   /** Reports whose document was (re)made this run. */
   documents: number;
@@ -48,8 +55,7 @@ export async function findDuplicates(store: Store, options: { all?: boolean; mod
   }
   if (changed.length) await store.setDupDocs(changed);
 
-  const judged = new Set<string>();
-  for (const v of await store.verdicts()) judged.add(`${v.a} ${v.b}`).add(`${v.b} ${v.a}`);
+  const judged = await judgedPairs(store);
   const oldest = changed.reduce<DupDoc | null>((o, { doc }) => (o === null || isEarlier(doc, o) ? doc : o), null);
   const finder = new DuplicateFinder(model);
   const queries: DupDoc[] = [];
@@ -59,7 +65,7 @@ export async function findDuplicates(store: Store, options: { all?: boolean; mod
   }
   const entries = queries.map((doc) => ({
     reportId: doc.id,
-    candidates: finder.candidates(doc, STORED_CANDIDATES, (id) => judged.has(`${doc.id} ${id}`)),
+    candidates: finder.candidates(doc, STORED_CANDIDATES, (id) => judged(doc.id, id)),
   }));
   await store.setCandidates(entries);
   let suggestions = 0;

@@ -3,7 +3,7 @@ import { DuplicateFinder, type DuplicateCandidate } from "../duplicates/finder.j
 import { DUPLICATE_MODEL, type DuplicateModel } from "../duplicates/model.js";
 import { type MergePlan, planMerge } from "../duplicates/merge-plan.js";
 import type { PairEvidence } from "../duplicates/features.js";
-import { STORED_CANDIDATES } from "./find-duplicates.js";
+import { STORED_CANDIDATES, judgedPairs } from "./find-duplicates.js";
 
 export interface ListedCandidate {
   report: string;
@@ -35,13 +35,12 @@ export async function listDuplicates(store: Store, options: { top?: number; repo
   const model = options.model ?? DUPLICATE_MODEL;
   const titles = new Map((await store.listReports()).map((r) => [r.id, r]));
   // A pair a maintainer judged is never suggested again, even before `triage` recomputes the list.
-  const judged = new Set<string>();
-  for (const v of await store.verdicts()) judged.add(`${v.a} ${v.b}`).add(`${v.b} ${v.a}`);
+  const judged = await judgedPairs(store);
   const ranked = options.top !== undefined && options.top > STORED_CANDIDATES ? await rankAfresh(store, options.top, model) : await store.candidates(options.report);
   const picked: [string, DuplicateCandidate[]][] = [];
   for (const [id, list] of ranked) {
     if (options.report !== undefined && id !== options.report) continue;
-    const open = list.filter((c) => !judged.has(`${id} ${c.id}`));
+    const open = list.filter((c) => !judged(id, c.id));
     const chosen = options.top !== undefined ? open.slice(0, options.top) : open.filter((c) => c.score >= model.threshold);
     if (chosen.length) picked.push([id, chosen]);
   }
@@ -85,15 +84,14 @@ function safePlan(
 }
 
 async function rankAfresh(store: Store, top: number, model: DuplicateModel): Promise<Map<string, DuplicateCandidate[]>> {
-  const judged = new Set<string>();
-  for (const v of await store.verdicts()) judged.add(`${v.a} ${v.b}`).add(`${v.b} ${v.a}`);
+  const judged = await judgedPairs(store);
   const finder = new DuplicateFinder(model);
   const docs = [];
   for await (const { doc } of store.dupDocs()) {
     finder.add(doc);
     docs.push(doc);
   }
-  return new Map(docs.map((d) => [d.id, finder.candidates(d, top, (id) => judged.has(`${d.id} ${id}`))]));
+  return new Map(docs.map((d) => [d.id, finder.candidates(d, top, (id) => judged(d.id, id))]));
 }
 
 /**

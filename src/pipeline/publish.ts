@@ -35,6 +35,20 @@ export interface PublishResult {
 
 export const DEFAULT_BUDGET = 500;
 
+/** A result before anything is done. */
+function nothingDone(repo: string, dryRun: boolean): PublishResult {
+  return {
+    repo,
+    dryRun,
+    issues: { created: 0, updated: 0, closed: 0, reopened: 0, unchanged: 0 },
+    dashboard: "unchanged",
+    comment: false,
+    verdicts: 0,
+    deferred: 0,
+    writes: [],
+  };
+}
+
 function digest(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 24);
 }
@@ -51,22 +65,10 @@ function digest(value: unknown): string {
  * At most `budget` writes; what is left waits for the next run (and is counted in `deferred`).
  */
 export async function publish(store: Store, api: GitHubApi, options: PublishOptions): Promise<PublishResult> {
-  const writes: PlannedWrite[] = [];
-  let budget = options.budget;
-  const result: PublishResult = {
-    repo: options.repo,
-    dryRun: options.dryRun,
-    issues: { created: 0, updated: 0, closed: 0, reopened: 0, unchanged: 0 },
-    dashboard: "unchanged",
-    comment: false,
-    verdicts: 0,
-    deferred: 0,
-    writes,
-  };
+  const result = nothingDone(options.repo, options.dryRun);
   const spend = (w: PlannedWrite): boolean => {
-    if (budget <= 0) return false;
-    budget--;
-    writes.push(w);
+    if (result.writes.length >= options.budget) return false;
+    result.writes.push(w);
     return true;
   };
 
@@ -123,7 +125,7 @@ export async function publish(store: Store, api: GitHubApi, options: PublishOpti
   if (!options.dryRun && published.length) await store.setGithubIssues(options.repo, published.filter((p) => p.number > 0));
 
   // 3. The dashboard.
-  const body = renderDashboard({ title: options.dashboardTitle, reports, suggestions: await listDuplicates(store), issues: numbers, now: options.now });
+  const body = renderDashboard({ title: options.dashboardTitle, reports, suggestions, issues: numbers, now: options.now });
   const snapshot = snapshotOf(reports, suggestions);
   let dashboardNumber = stored?.number ?? liveDashboard?.number ?? null;
   const renderedDashboard = digest(body);
@@ -213,16 +215,7 @@ export async function publishReport(store: Store, api: GitHubApi, repo: string, 
     accepted: (await acceptedPairs(store)).get(reportId) ?? [],
   }, topicLabels);
   const known = (await store.githubIssues(repo)).get(reportId);
-  const result: PublishResult = {
-    repo,
-    dryRun: false,
-    issues: { created: 0, updated: 0, closed: 0, reopened: 0, unchanged: 0 },
-    dashboard: "unchanged",
-    comment: false,
-    verdicts: 0,
-    deferred: 0,
-    writes: [],
-  };
+  const result = nothingDone(repo, false);
   const number = await syncIssue(api, issue, known?.number ?? null, () => true, result, async (marker) => (await api.listMarked()).find((i) => i.body.includes(marker)) ?? null);
   if (number !== null && number > 0) await store.setGithubIssues(repo, [{ reportId, number, rendered: digest(issue) }]);
   return number;

@@ -96,6 +96,7 @@ export interface Store {
   /** Ranked candidates by report (one report's, or every report's). */
   candidates(reportId?: string): Promise<Map<string, DuplicateCandidate[]>>;
   setVerdict(v: DuplicateVerdict): Promise<void>;
+  /** Every verdict, each pair with its smaller id as `a`. */
   verdicts(): Promise<DuplicateVerdict[]>;
   /** Tracking issues published to a repository: number, and a digest of what was rendered into it. */
   githubIssues(repo: string): Promise<Map<string, { number: number; rendered: string }>>;
