@@ -2,7 +2,7 @@ import { DASHBOARD_MARKER, renderDashboard, tickedBoxes } from "../../src/render
 import { BODY_LIMIT } from "../../src/render/tracking-issue.js";
 import type { ReportSummary } from "../../src/store/store.js";
 import { candidate, report } from "../helpers/reports.js";
-import type { ListedCandidate, ListedDuplicates } from "../../src/pipeline/list-duplicates.js";
+import type { ListedDuplicates } from "../../src/pipeline/list-duplicates.js";
 
 const NOW = "2025-03-30T00:00:00.000Z";
 const THREAD = "thread:20250301.abc@example.org";

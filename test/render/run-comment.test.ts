@@ -1,7 +1,6 @@
 import { renderRunComment, type RunSnapshot, snapshotOf } from "../../src/render/run-comment.js";
-import type { ReportSummary } from "../../src/store/store.js";
 import { candidate, report } from "../helpers/reports.js";
-import type { ListedCandidate, ListedDuplicates } from "../../src/pipeline/list-duplicates.js";
+import type { ListedDuplicates } from "../../src/pipeline/list-duplicates.js";
 
 const DATE = "2025-03-30T06:00:00.000Z";
 
