@@ -64,6 +64,19 @@ export interface PairContext {
   maxIdf: number;
   /** Whether few reports show this line (by its hash). */
   rareLine: (hash: number) => boolean;
+  /** The query's own sums, the same for every candidate (see querySums). */
+  query: QuerySums;
+}
+
+export interface QuerySums {
+  titleIdf: number;
+  titleIdfSq: number;
+  termsIdfSq: number;
+}
+
+/** What pairFeatures needs of the query alone: computed once per query, not once per candidate. */
+export function querySums(query: FeatureDoc, idf: (id: number) => number): QuerySums {
+  return { titleIdf: idfSum(query.title, idf), titleIdfSq: idfSqSum(query.title, idf), termsIdfSq: idfSqSum(query.terms, idf) };
 }
 
 /** Values in both sorted arrays. */
@@ -114,13 +127,12 @@ export function daysBetween(a: string | null, b: string | null): number | null {
 
 export function pairFeatures(query: FeatureDoc, cand: FeatureDoc, ctx: PairContext): { x: number[]; evidence: PairEvidence } {
   const { idf } = ctx;
-  const qTitleAll = idfSum(query.title, idf);
+  const { titleIdf: qTitleAll, titleIdfSq: qt, termsIdfSq: qAll } = ctx.query;
   const cTitleAll = idfSum(cand.title, idf);
   const qTitleInC = intersect(query.title, cand.terms);
   const cTitleInQ = intersect(cand.title, query.terms);
   const titleBoth = intersect(query.title, cand.title);
   const shared = intersect(query.terms, cand.terms);
-  const qAll = idfSqSum(query.terms, idf);
   const cAll = idfSqSum(cand.terms, idf);
   const rare = ctx.maxIdf / 2;
   const sharedRare = shared.filter((id) => idf(id) > rare).sort((a, b) => idf(b) - idf(a) || a - b);
@@ -128,7 +140,6 @@ export function pairFeatures(query: FeatureDoc, cand: FeatureDoc, ctx: PairConte
   const errorLines = query.errors.filter((e) => cand.errors.includes(e) && ctx.rareLine(fnv1a(e)));
   const days = daysBetween(query.date, cand.date);
   const titleDot = idfSqSum(titleBoth, idf);
-  const qt = idfSqSum(query.title, idf);
   const ct = idfSqSum(cand.title, idf);
   const x = [
     qTitleAll > 0 ? idfSum(qTitleInC, idf) / qTitleAll : 0,

@@ -1,7 +1,7 @@
 import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams } from "./bm25f-index.js";
 import type { DupDoc } from "./dup-doc.js";
 import { displayTerm } from "./terms.js";
-import { FEATURES, type FeatureDoc, type PairEvidence, pairFeatures } from "./features.js";
+import { FEATURES, type FeatureDoc, type PairEvidence, pairFeatures, querySums } from "./features.js";
 import { DUPLICATE_MODEL, type DuplicateModel, calibratedScore, rankerOutput } from "./model.js";
 
 export interface DuplicateCandidate {
@@ -124,10 +124,12 @@ export class DuplicateFinder {
     const self = this.index.selfScore(doc);
     // A line is rare when at most a handful of reports show it (one in a thousand in a large archive).
     const rareLimit = Math.max(3, Math.ceil(this.size / 1000));
+    const idf = (id: number) => this.index.idfOf(id);
     const ctx = {
       best,
       self,
-      idf: (id: number) => this.index.idfOf(id),
+      idf,
+      query: querySums(query, idf),
       term: (id: number) => displayTerm(this.index.termText(id)),
       maxIdf: this.index.idfOf(-1),
       rareLine: (h: number) => (this.lineDf.get(h) ?? 0) <= rareLimit,
