@@ -56,7 +56,7 @@ function partsOf(chunk: string): string[] {
 
 /**
  * The first word seen for each stem ("upgrade" for "upgrad"), so that evidence shows people words, not
- * stems. Bounded: past the limit, new stems show as they are.
+ * stems; a stem that is a word of its own shows as itself. Bounded: past the limit, new stems show as they are.
  */
 const SURFACE = new Map<string, string>();
 const SURFACE_LIMIT = 500_000;
@@ -85,7 +85,11 @@ export function termsOf(text: string, out: string[] = []): string[] {
       if (p.length < 2 || p.length > 40 || STOP.has(p)) continue;
       if (/^\d+$/.test(p) && p.length < 3) continue;
       const stemmed = stem(p);
-      if (stemmed !== p && !SURFACE.has(stemmed) && SURFACE.size < SURFACE_LIMIT) SURFACE.set(stemmed, p);
+      if (stemmed !== p) {
+        if (!SURFACE.has(stemmed) && SURFACE.size < SURFACE_LIMIT) SURFACE.set(stemmed, p);
+      } else if (SURFACE.has(p) && SURFACE.get(p) !== p) {
+        SURFACE.set(p, p); // the stem is a word of its own: "bookworm" shows as itself, not as "bookworms"
+      }
       out.push(stemmed);
     }
   }

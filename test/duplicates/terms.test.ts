@@ -1,4 +1,4 @@
-import { stem, termsOf } from "../../src/duplicates/terms.js";
+import { displayTerm, stem, termsOf } from "../../src/duplicates/terms.js";
 
 describe("termsOf", () => {
   const rows: Array<[string, string, string[]]> = [
@@ -103,4 +103,11 @@ describe("stem", () => {
     const forms = ["save", "saves", "saved", "saving"];
     expect(forms.map(stem)).toEqual(forms.map(() => stem("save")));
   });
+});
+
+test("a stem that is a word of its own is shown as itself, whichever form came first", () => {
+  // Words no other test uses: the surface forms are remembered for the whole process.
+  expect(displayTerm(termsOf("two gadgetworms")[0]!)).toBe("gadgetworms");
+  termsOf("on gadgetworm");
+  expect(["gadgetworm", "gadgetworms"].map((w) => displayTerm(termsOf(w)[0]!))).toEqual(["gadgetworm", "gadgetworm"]);
 });
