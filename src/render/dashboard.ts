@@ -59,7 +59,7 @@ export function renderDashboard(input: DashboardInput): string {
   ];
   const decisions = [...decisionsHead, ...pairs.flat()];
   const needsHuman = open.filter((r) => r.topics.length === 0);
-  const queue = ["## Needs a human", "", needsHuman.length ? `${needsHuman.length} open reports that no topic fits:` : "Every open report has a topic.", "", ...needsHuman.map((r) => `- ${reportRef(r.id, r.title, issues.get(r.id))}`)];
+  const queue = ["## Needs a human", "", needsHuman.length ? `${needsHuman.length === 1 ? "1 open report" : `${needsHuman.length} open reports`} that no topic fits:` : "Every open report has a topic.", "", ...needsHuman.map((r) => `- ${reportRef(r.id, r.title, issues.get(r.id))}`)];
 
   const counts = new Map<string, number>();
   for (const r of open) for (const t of r.topics) counts.set(t.topic, (counts.get(t.topic) ?? 0) + 1);

@@ -175,7 +175,7 @@ describe("renderDashboard: under GitHub's limit with thousands of reports", () =
     const body = render(reports);
     expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
     expect(headings(body)).toEqual(["# Xen triage dashboard", "## Decisions waiting", "## Needs a human"]);
-    expect(body.endsWith("1 open reports that no topic fits:\n\n- [#1099999](https://bugs.debian.org/1099999) nobody knows\n")).toBe(true);
+    expect(body.endsWith("1 open report that no topic fits:\n\n- [#1099999](https://bugs.debian.org/1099999) nobody knows\n")).toBe(true);
   });
 
   test("thousands of reports no topic fits: only the decisions are left", () => {
