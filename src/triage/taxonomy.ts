@@ -60,6 +60,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["qemu-system-xen", 3], ["qemu-system-i386", 3], ["qemu", 2], ["device model", 3], ["device_model", 3], ["qemu-dm", 3], ["HVM", 2],
       ["stdvga", 2.5], ["cirrus", 2], ["VNC", 1.5], ["SPICE", 2], ["emulated", 2], ["emulation", 2], ["usbdevice", 2], ["qemu-img", -2],
       ["libspice", 1.5], ["seabios", 1.5], ["ovmf", 1], ["qemu-xen", 3], ["QMP", 2],
+      ["ioemu", 3], ["qemu-xen-traditional", 3], ["qemu-traditional", 3], ["device-model", 3], ["hvmloader", 2], ["stubdom", 2.5], ["stub domain", 2.5],
     ],
   },
   build: {
@@ -77,6 +78,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["/\\bXSA-?\\d+\\b/", 4], ["/\\bCVE-\\d{4}-\\d+\\b/", 4], ["security advisory", 3], ["security issue", 3], ["security fix", 2.5],
       ["security fixes", 2.5], ["vulnerability", 3], ["vulnerable", 2.5], ["exploit", 2.5], ["privilege escalation", 3], ["denial of service", 2.5],
       ["information leak", 3], ["speculative", 2], ["side channel", 2.5], ["DSA", 2], ["security team", 2], ["security update", 1],
+      ["world-readable", 2.5], ["world readable", 2.5], ["untrusted", 1.5], ["privilege", 1.5], ["dm_restrict", 2],
     ],
   },
   boot: {
@@ -94,6 +96,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["xl dmesg", 1], ["libxl", 2.5], ["xenstore", 2], ["xenstored", 2], ["oxenstored", 2.5], ["xenconsoled", 2.5], ["xenconsole", 2],
       ["xen-toolstack", 2.5], ["toolstack", 2.5], ["xl.cfg", 2], ["xl.conf", 2], ["xenstore-ls", 2], ["xenstore-read", 2], ["domain config", 1.5],
       ["migration", 1.5], ["live migration", 2], ["/\\bxl [a-z][a-z-]+\\b/", 2.5], ["xentop", 2.5], ["pygrub", 2], ["xenstore-write", 2],
+      ["xend", 2], ["xm create", 2.5], ["/\\bxm\\b/", 1.5], ["xend-config.sxp", 2.5], ["libxenlight", 2], ["xl devd", 2.5], ["xenstore-utils", 1.5],
     ],
   },
   network: {
@@ -111,6 +114,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["qdisk", 3], ["qcow2", 2.5], ["LVM", 2.5], ["logical volume", 2.5], ["iSCSI", 3], ["DRBD", 3], ["xvda", 2], ["/\\bxvd[a-z]\\d*\\b/", 2],
       ["disk image", 2.5], ["raw image", 2], ["loop device", 2.5], ["losetup", 2.5], ["phy:", 2.5], ["file:", 1], ["tapdisk", 3], ["disk", 1], ["disks", 1],
       ["qemu-img", 1.5], ["multipath", 2.5], ["/\\bLVs?\\b/", 2], ["fstrim", 2.5], ["discard", 1.5], ["NVMe", 1.5],
+      ["ZFS", 2], ["zvol", 2.5], ["block device", 2], ["block devices", 2], ["AHCI", 1.5],
     ],
   },
   kernel: {
@@ -130,6 +134,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       ["prerm", 3], ["postrm", 3], ["preinst", 3], ["package split", 3], ["split the package", 3], ["transitional package", 3], ["file conflict", 3],
       ["trying to overwrite", 3], ["dpkg:", 2], ["apt", 1], ["uninstallable", 3], ["unmet dependencies", 3], ["piuparts", 3], ["dbgsym", 2],
       ["held back", 2.5], ["holds back", 2.5], ["Conflicts:", 3], ["symlink", 1.5],
+      ["logrotate", 1.5], ["transition", 1.5], ["debhelper", 2], ["package description", 2.5], ["NMU", 2],
     ],
   },
   docs: {
@@ -137,7 +142,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
     patterns: [
       ["README.Debian", 3.5], ["NEWS.Debian", 3.5], ["man page", 3], ["manpage", 3], ["manual page", 3], ["/\\bman \\d\\b/", 2], ["documentation", 2.5],
       ["documented", 2], ["docs", 1.5], ["typo", 2.5], ["wiki", 1.5], ["release notes", 2.5], ["/usr/share/doc", 2.5], ["example config", 2],
-      ["outdated", 1.5],
+      ["outdated", 1.5], ["/\\b[\\w.-]+\\([1-8]\\)/", 1.5], ["described", 1],
     ],
   },
 };
