@@ -29,29 +29,42 @@ interface CompiledPattern {
   weight: number;
   re: RegExp;
   /**
-   * For a phrase, its words (lower case): a phrase can only be in a text whose words include them all,
-   * which a set lookup rules out far faster than the regex.
+   * For a phrase, the numbers (in `phraseWords`) of its words: a phrase can only be in a text whose words
+   * include them all, which marks set on the text's words rule out far faster than the regex.
    */
-  words: string[] | null;
+  wordIds: number[] | null;
   /** For a regular expression, a piece of text every match must contain (lower case), when there is one. */
   required: string | null;
 }
 
 export interface CompiledTaxonomy {
   topics: { name: string; threshold: number | null; patterns: CompiledPattern[] }[];
+  /** Every word of every phrase (lower case), numbered: a text's words are looked up here once each. */
+  phraseWords: Map<string, number>;
 }
 
 export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
-  return {
-    topics: Object.entries(taxonomy).map(([name, t]) => ({
-      name,
-      threshold: t.threshold ?? null,
-      patterns: t.patterns.map(([term, weight]) => {
-        const isRegExp = /^\/.+\/$/.test(term);
-        return { term, weight, re: patternRegExp(term), words: isRegExp ? null : wordsOf(term.toLowerCase()), required: isRegExp ? requiredText(term.slice(1, -1)) : null };
-      }),
-    })),
-  };
+  const phraseWords = new Map<string, number>();
+  const numbered = (words: string[]): number[] =>
+    words.map((w) => {
+      if (!phraseWords.has(w)) phraseWords.set(w, phraseWords.size);
+      return phraseWords.get(w)!;
+    });
+  const topics = Object.entries(taxonomy).map(([name, t]) => ({
+    name,
+    threshold: t.threshold ?? null,
+    patterns: t.patterns.map(([term, weight]) => {
+      const isRegExp = /^\/.+\/$/.test(term);
+      return {
+        term,
+        weight,
+        re: patternRegExp(term),
+        wordIds: isRegExp ? null : numbered(wordsOf(term.toLowerCase())),
+        required: isRegExp ? requiredText(term.slice(1, -1)) : null,
+      };
+    }),
+  }));
+  return { topics, phraseWords };
 }
 
 /**
@@ -126,37 +139,74 @@ const TITLE_WEIGHT = 1.5;
 const OPENING_WEIGHT = 1;
 const LATER_WEIGHT = 0.35;
 
+/** A piece of a report that patterns are looked for in: the title or one message. */
+interface Unit {
+  /** 0 for the title, else the message's number. */
+  message: number;
+  weight: number;
+  text: string;
+  lower: string;
+}
+
+function unitsOf(doc: ReportDoc): Unit[] {
+  const unit = (message: number, weight: number, text: string): Unit => ({ message, weight, text, lower: text.toLowerCase() });
+  return [unit(0, TITLE_WEIGHT, doc.title), ...doc.messages.map((text, k) => unit(k + 1, k === 0 ? OPENING_WEIGHT : LATER_WEIGHT, text))];
+}
+
 /**
  * The transparent layer: for each topic, the weighted patterns found in the title and in each
  * message's own text (each pattern counted once a message), with the lines that matched as evidence.
  * Returns the raw sum per topic (negative patterns pull it down).
  */
 export function patternScores(ct: CompiledTaxonomy, doc: ReportDoc): Map<string, { raw: number; evidence: Evidence[] }> {
-  const unit = (message: number, weight: number, text: string) => {
-    const lower = text.toLowerCase();
-    return { message, weight, text, lower, words: new Set(wordsOf(lower)) };
-  };
-  const units = [unit(0, TITLE_WEIGHT, doc.title), ...doc.messages.map((text, k) => unit(k + 1, k === 0 ? OPENING_WEIGHT : LATER_WEIGHT, text))];
-  const out = new Map<string, { raw: number; evidence: Evidence[] }>();
-  for (const topic of ct.topics) {
-    let raw = 0;
-    const found: { term: string; unit: (typeof units)[number]; at: number; weight: number }[] = [];
-    for (const u of units) {
+  const scores = unitPatternScores(ct, unitsOf(doc));
+  return new Map(ct.topics.map((t, k) => [t.name, scores[k]!]));
+}
+
+/** `patternScores` by topic number, for units already lowered. */
+function unitPatternScores(ct: CompiledTaxonomy, units: Unit[]): { raw: number; evidence: Evidence[] }[] {
+  const raw = new Float64Array(ct.topics.length);
+  const found: { term: string; unit: Unit; at: number; weight: number }[][] = ct.topics.map(() => []);
+  // marks[word] === unit number + 1 when the unit has that phrase word: one array for all units.
+  const marks = new Uint32Array(ct.phraseWords.size);
+  units.forEach((u, n) => {
+    markWords(u.lower, ct.phraseWords, marks, n + 1);
+    // Units outer, patterns inner: each topic's sum is added up in the same order as ever.
+    ct.topics.forEach((topic, k) => {
       for (const p of topic.patterns) {
-        if (p.words !== null && !p.words.every((w) => u.words.has(w))) continue;
+        if (p.wordIds !== null && !p.wordIds.every((w) => marks[w] === n + 1)) continue;
         if (p.required !== null && !u.lower.includes(p.required)) continue;
         // One search over the whole message (patterns do not cross lines); the line is found after.
         const m = p.re.exec(u.text);
         if (!m) continue;
-        raw += p.weight * u.weight;
-        if (p.weight > 0) found.push({ term: p.term, unit: u, at: m.index, weight: p.weight * u.weight });
+        raw[k]! += p.weight * u.weight;
+        if (p.weight > 0) found[k]!.push({ term: p.term, unit: u, at: m.index, weight: p.weight * u.weight });
       }
-    }
+    });
+  });
+  return found.map((f, k) => {
     // Lines and their text only for the evidence kept: the best matches, earliest first among equals.
-    found.sort((a, b) => b.weight - a.weight || a.unit.message - b.unit.message || a.at - b.at);
-    out.set(topic.name, { raw, evidence: found.slice(0, 4).map(({ term, unit: u, at }) => evidenceAt(term, u.message, u.text, at)) });
+    f.sort((a, b) => b.weight - a.weight || a.unit.message - b.unit.message || a.at - b.at);
+    return { raw: raw[k]!, evidence: f.slice(0, 4).map(({ term, unit: u, at }) => evidenceAt(term, u.message, u.text, at)) };
+  });
+}
+
+/** Sets marks[id] = stamp for each word of `lower` (runs of a-z0-9, as `wordsOf` splits) that is in `words`. */
+function markWords(lower: string, words: Map<string, number>, marks: Uint32Array, stamp: number): void {
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    if (i < lower.length && isAlnum(lower.charCodeAt(i))) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      const id = words.get(lower.slice(start, i));
+      if (id !== undefined) marks[id] = stamp;
+      start = -1;
+    }
   }
-  return out;
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
 function evidenceAt(term: string, message: number, text: string, at: number): Evidence {
