@@ -238,12 +238,34 @@ export function patternProbability(raw: number): number {
 export interface TopicModel {
   /** Per topic: log prior odds, and per token log(P(t|topic) / P(t|other)). */
   topics: Record<string, { priorLogOdds: number; logRatio: Map<string, number>; unknownLogRatio: number }>;
-  /** The same ratios by token, all topics at once (in `names` order): one lookup a token. */
+  /** The modelled topics, in the order of each row of `index.ratios`. */
   names: string[];
-  byToken: Map<string, Float64Array>;
-  /** First words of the bigrams the model knows: a bigram is only built when its first word is one. */
-  bigramHeads: Set<string>;
+  index: TokenIndex;
 }
+
+/**
+ * The ratios by token, all topics at once, for reading a text without building a string for each
+ * bigram: every word the model knows (alone or in a bigram) has a number, a bigram is keyed by the
+ * numbers of its two words, and each known token has one row of ratios (in `names` order).
+ */
+export interface TokenIndex {
+  /** Word to number; stop words to SKIP_WORD, so that one lookup a word tells both. */
+  words: Map<string, number>;
+  /** How many words are numbered (stop words not counted): the base of bigram keys. */
+  wordCount: number;
+  /** Per word number: its row as a token on its own, or -1 (a word the model knows only in bigrams). */
+  wordRow: Int32Array;
+  /** Per word number: 1 when some known bigram starts with it (most words start none: no lookup). */
+  isHead: Uint8Array;
+  /** Row of each known bigram, keyed by `first * wordCount + second`. */
+  bigramRow: Map<number, number>;
+  /** `names.length` ratios a row; 0 where a topic does not know the token. */
+  ratios: Float64Array;
+  rows: number;
+}
+
+/** What `words` of a TokenIndex says of a stop word: not a word at all (bigrams join across it). */
+const SKIP_WORD = -2;
 
 const STOP = new Set(
   "a an and are as at be but by can for from has have i if in into is it its my of on or our so that the their then there this to was we were when which will with you your not no do does did after before also only just been being than".split(
@@ -260,8 +282,11 @@ export function tokens(text: string): string[] {
 
 export function docText(doc: ReportDoc): string {
   // The title twice: it is the densest statement of the problem.
-  return [doc.title, doc.title, ...doc.messages.slice(0, 1), ...doc.messages.slice(1).map((m) => m.slice(0, 2000))].join("\n");
+  return [doc.title, doc.title, ...doc.messages.slice(0, 1), ...doc.messages.slice(1).map((m) => m.slice(0, LATER_CHARS))].join("\n");
 }
+
+/** How much of each later message the model reads (replies quote and paste logs). */
+const LATER_CHARS = 2000;
 
 /** Train on labelled documents. Topics with no positive example get no model (the patterns decide). */
 export function trainModel(examples: { doc: ReportDoc; topics: string[] }[], topicNames: string[]): TopicModel {
@@ -269,7 +294,7 @@ export function trainModel(examples: { doc: ReportDoc; topics: string[] }[], top
   const vocabulary = new Set<string>();
   for (const t of tokenized) for (const w of t.toks) vocabulary.add(w);
   const V = vocabulary.size + 1;
-  const model: TopicModel = { topics: {}, names: [], byToken: new Map(), bigramHeads: new Set() };
+  const topics: TopicModel["topics"] = {};
   for (const name of topicNames) {
     const pos = new Map<string, number>();
     const neg = new Map<string, number>();
@@ -292,28 +317,105 @@ export function trainModel(examples: { doc: ReportDoc; topics: string[] }[], top
       const r = lp - ln;
       if (Math.abs(r) > 0.4) logRatio.set(w, r);
     }
-    model.topics[name] = {
+    topics[name] = {
       priorLogOdds: Math.log((posDocs + 1) / (tokenized.length - posDocs + 1)),
       logRatio,
       unknownLogRatio: Math.log((negTotal + V) / (posTotal + V)),
     };
   }
-  model.names = Object.keys(model.topics);
-  model.names.forEach((name, k) => {
-    for (const [w, r] of model.topics[name]!.logRatio) {
-      let row = model.byToken.get(w);
-      if (!row) model.byToken.set(w, (row = new Float64Array(model.names.length)));
-      row[k] = r;
-      const space = w.indexOf(" ");
-      if (space > 0) model.bigramHeads.add(w.slice(0, space));
-    }
-  });
-  return model;
+  const names = Object.keys(topics);
+  return { topics, names, index: indexTokens(topics, names) };
 }
 
-/** The words of a text as `tokens` gives them, without the bigrams. */
-function words(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9][a-z0-9._/+-]*[a-z0-9]|[a-z0-9]/g) ?? []).filter((w) => w.length > 1 && !STOP.has(w));
+function indexTokens(topics: TopicModel["topics"], names: string[]): TokenIndex {
+  const K = names.length;
+  const rowOf = new Map<string, number>();
+  for (const name of names) for (const w of topics[name]!.logRatio.keys()) if (!rowOf.has(w)) rowOf.set(w, rowOf.size);
+  const ratios = new Float64Array(rowOf.size * K);
+  names.forEach((name, k) => {
+    for (const [w, r] of topics[name]!.logRatio) ratios[rowOf.get(w)! * K + k] = r;
+  });
+  const words = new Map<string, number>();
+  const number = (w: string): number => {
+    if (!words.has(w)) words.set(w, words.size);
+    return words.get(w)!;
+  };
+  // Tokens never hold a space: a token with one is a bigram of exactly two words.
+  const pairs = [...rowOf].map(([token, row]) => ({ ids: token.split(" ").map(number), row }));
+  const wordCount = words.size;
+  const index: TokenIndex = { words, wordCount, wordRow: new Int32Array(wordCount).fill(-1), isHead: new Uint8Array(wordCount), bigramRow: new Map(), ratios, rows: rowOf.size };
+  for (const { ids, row } of pairs) {
+    if (ids.length === 1) index.wordRow[ids[0]!] = row;
+    else {
+      index.isHead[ids[0]!] = 1;
+      index.bigramRow.set(ids[0]! * wordCount + ids[1]!, row);
+    }
+  }
+  for (const w of STOP) words.set(w, SKIP_WORD);
+  return index;
+}
+
+/**
+ * The sums of ratios over the known tokens of a text read in pieces (words and bigrams as `tokens`
+ * gives them, each known token counted once, added in reading order so sums are always the same).
+ */
+class TokenSums {
+  readonly sums: Float64Array;
+  private readonly seen: Uint8Array;
+  /** The previous word's number; -1 at the start and after a word the model does not know. */
+  private previous = -1;
+
+  constructor(private readonly model: TopicModel) {
+    this.sums = new Float64Array(model.names.length);
+    this.seen = new Uint8Array(model.index.rows);
+  }
+
+  /**
+   * Reads lower[0, end) (lower case) after what was read before, as if joined by a newline: a bigram
+   * spans two pieces. A token is a run of a-z0-9._/+- from its first letter or digit to its last.
+   */
+  read(lower: string, end = lower.length): void {
+    let start = -1;
+    let last = -1;
+    for (let i = 0; i < end; i++) {
+      const c = lower.charCodeAt(i);
+      if (isAlnum(c)) {
+        if (start < 0) start = i;
+        last = i + 1;
+      } else if (start >= 0 && !isTokenPunctuation(c)) {
+        this.word(lower, start, last);
+        start = -1;
+      }
+    }
+    if (start >= 0) this.word(lower, start, last);
+  }
+
+  private word(lower: string, start: number, end: number): void {
+    if (end - start < 2) return;
+    const { words, wordRow, isHead, bigramRow, wordCount } = this.model.index;
+    const id = words.get(lower.slice(start, end));
+    if (id === SKIP_WORD) return;
+    if (id === undefined) {
+      this.previous = -1;
+      return;
+    }
+    this.add(wordRow[id]!);
+    if (this.previous >= 0 && isHead[this.previous]) this.add(bigramRow.get(this.previous * wordCount + id) ?? -1);
+    this.previous = id;
+  }
+
+  add(row: number): void {
+    if (row < 0 || this.seen[row]) return;
+    this.seen[row] = 1;
+    const { ratios } = this.model.index;
+    const K = this.sums.length;
+    for (let k = 0; k < K; k++) this.sums[k]! += ratios[row * K + k]!;
+  }
+}
+
+function isTokenPunctuation(c: number): boolean {
+  // . _ / + -
+  return c === 46 || c === 95 || c === 47 || c === 43 || c === 45;
 }
 
 /**
@@ -321,20 +423,23 @@ function words(text: string): string[] {
  * `new Set(tokens(text))`, without building every bigram and the set (each known token counted once).
  */
 export function textProbabilities(model: TopicModel, text: string): Map<string, number> {
-  const sums = new Float64Array(model.names.length);
-  const seen = new Set<string>();
-  const add = (w: string) => {
-    const row = model.byToken.get(w);
-    if (!row || seen.has(w)) return;
-    seen.add(w);
-    for (let k = 0; k < row.length; k++) sums[k]! += row[k]!;
-  };
-  const ws = words(text);
-  for (let i = 0; i < ws.length; i++) {
-    add(ws[i]!);
-    if (i > 0 && model.bigramHeads.has(ws[i - 1]!)) add(`${ws[i - 1]} ${ws[i]}`);
-  }
-  return probabilitiesOf(model, sums);
+  const sums = new TokenSums(model);
+  sums.read(text.toLowerCase());
+  return probabilitiesOf(model, sums.sums);
+}
+
+/** `textProbabilities` of `docText(doc)`, from the units' lower case (read in docText's order). */
+function unitProbabilities(model: TopicModel, units: Unit[]): Map<string, number> {
+  const sums = new TokenSums(model);
+  const [title, ...messages] = units;
+  sums.read(title!.lower);
+  sums.read(title!.lower);
+  messages.forEach((u, k) => {
+    // Later messages count up to 2,000 characters, lowered as cut (lower case can change a length).
+    if (k === 0 || u.text.length <= LATER_CHARS) sums.read(u.lower);
+    else sums.read(u.text.slice(0, LATER_CHARS).toLowerCase());
+  });
+  return probabilitiesOf(model, sums.sums);
 }
 
 function probabilitiesOf(model: TopicModel, sums: Float64Array): Map<string, number> {
@@ -349,12 +454,17 @@ function probabilitiesOf(model: TopicModel, sums: Float64Array): Map<string, num
 
 /** P(topic | document) for every modelled topic at once (the same numbers as modelProbability). */
 export function modelProbabilities(model: TopicModel, toks: Set<string>): Map<string, number> {
-  const sums = new Float64Array(model.names.length);
-  for (const w of toks) {
-    const row = model.byToken.get(w);
-    if (row) for (let k = 0; k < row.length; k++) sums[k]! += row[k]!;
-  }
-  return probabilitiesOf(model, sums);
+  const sums = new TokenSums(model);
+  for (const w of toks) sums.add(tokenRow(model.index, w));
+  return probabilitiesOf(model, sums.sums);
+}
+
+/** A token's row, or -1 when the model does not know it. */
+function tokenRow(index: TokenIndex, token: string): number {
+  const [first, second] = token.split(" ").map((w) => index.words.get(w) ?? -1);
+  if (first === undefined || first < 0) return -1;
+  if (second === undefined) return index.wordRow[first]!;
+  return second < 0 ? -1 : (index.bigramRow.get(first * index.wordCount + second) ?? -1);
 }
 
 /** P(topic | document) from the model, or null when the topic has no model. Tokens are counted once. */
@@ -374,10 +484,12 @@ const PATTERN_SHARE = 0.6;
 
 /** Both layers combined, every topic scored (assigned or not). */
 export function scoreTopics(c: Classifier, doc: ReportDoc): TopicResult[] {
-  const pattern = patternScores(c.taxonomy, doc);
-  const learned = c.model ? textProbabilities(c.model, docText(doc)) : null;
-  return c.taxonomy.topics.map((t) => {
-    const p = pattern.get(t.name)!;
+  // Lowered once for both layers.
+  const units = unitsOf(doc);
+  const pattern = unitPatternScores(c.taxonomy, units);
+  const learned = c.model ? unitProbabilities(c.model, units) : null;
+  return c.taxonomy.topics.map((t, k) => {
+    const p = pattern[k]!;
     const pp = patternProbability(p.raw);
     const mp = learned?.get(t.name) ?? null;
     const score = mp === null ? pp : PATTERN_SHARE * pp + (1 - PATTERN_SHARE) * mp;
