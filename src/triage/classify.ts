@@ -39,8 +39,17 @@ interface CompiledPattern {
 
 export interface CompiledTaxonomy {
   topics: { name: string; threshold: number | null; patterns: CompiledPattern[] }[];
+  /** Every topic's patterns in one list, topic after topic: a report's matches are added up in this order. */
+  patterns: (CompiledPattern & { topic: number })[];
   /** Every word of every phrase (lower case), numbered: a text's words are looked up here once each. */
   phraseWords: Map<string, number>;
+  /**
+   * Per phrase word: the phrases (numbers in `patterns`) listed under it, each under its longest word
+   * (likely its rarest): a phrase is only looked at in a text that has that word.
+   */
+  phrasesByWord: number[][];
+  /** The patterns looked at in every text: regular expressions, and phrases without a word. */
+  unindexed: number[];
 }
 
 export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
@@ -64,7 +73,15 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
       };
     }),
   }));
-  return { topics, phraseWords };
+  const patterns = topics.flatMap((t, topic) => t.patterns.map((p) => ({ ...p, topic })));
+  const words = [...phraseWords.keys()];
+  const phrasesByWord: number[][] = words.map(() => []);
+  const unindexed: number[] = [];
+  patterns.forEach((p, k) => {
+    if (p.wordIds === null || p.wordIds.length === 0) unindexed.push(k);
+    else phrasesByWord[p.wordIds.reduce((a, b) => (words[b]!.length > words[a]!.length ? b : a))]!.push(k);
+  });
+  return { topics, patterns, phraseWords, phrasesByWord, unindexed };
 }
 
 /**
@@ -165,24 +182,20 @@ export function patternScores(ct: CompiledTaxonomy, doc: ReportDoc): Map<string,
 
 /** `patternScores` by topic number, for units already lowered. */
 function unitPatternScores(ct: CompiledTaxonomy, units: Unit[]): { raw: number; evidence: Evidence[] }[] {
-  const raw = new Float64Array(ct.topics.length);
+  const raw = new Array<number>(ct.topics.length).fill(0);
   const found: { term: string; unit: Unit; at: number; weight: number }[][] = ct.topics.map(() => []);
   // marks[word] === unit number + 1 when the unit has that phrase word: one array for all units.
   const marks = new Uint32Array(ct.phraseWords.size);
   units.forEach((u, n) => {
-    markWords(u.lower, ct.phraseWords, marks, n + 1);
-    // Units outer, patterns inner: each topic's sum is added up in the same order as ever.
-    ct.topics.forEach((topic, k) => {
-      for (const p of topic.patterns) {
-        if (p.wordIds !== null && !p.wordIds.every((w) => marks[w] === n + 1)) continue;
-        if (p.required !== null && !u.lower.includes(p.required)) continue;
-        // One search over the whole message (patterns do not cross lines); the line is found after.
-        const m = p.re.exec(u.text);
-        if (!m) continue;
-        raw[k]! += p.weight * u.weight;
-        if (p.weight > 0) found[k]!.push({ term: p.term, unit: u, at: m.index, weight: p.weight * u.weight });
-      }
-    });
+    // Units outer, patterns in taxonomy order inner: each topic's sum is added up in the same order as ever.
+    for (const k of candidatePatterns(ct, u, marks, n + 1)) {
+      const p = ct.patterns[k]!;
+      // One search over the whole message (patterns do not cross lines); the line is found after.
+      const m = p.re.exec(u.text);
+      if (!m) continue;
+      raw[p.topic]! += p.weight * u.weight;
+      if (p.weight > 0) found[p.topic]!.push({ term: p.term, unit: u, at: m.index, weight: p.weight * u.weight });
+    }
   });
   return found.map((f, k) => {
     // Lines and their text only for the evidence kept: the best matches, earliest first among equals.
@@ -191,18 +204,42 @@ function unitPatternScores(ct: CompiledTaxonomy, units: Unit[]): { raw: number; 
   });
 }
 
-/** Sets marks[id] = stamp for each word of `lower` (runs of a-z0-9, as `wordsOf` splits) that is in `words`. */
-function markWords(lower: string, words: Map<string, number>, marks: Uint32Array, stamp: number): void {
+/**
+ * The patterns (numbers, in order) that may be in a unit: phrases with all their words in it, regular
+ * expressions whose required text it has. Only these are searched for.
+ */
+function candidatePatterns(ct: CompiledTaxonomy, u: Unit, marks: Uint32Array, stamp: number): number[] {
+  const out: number[] = [];
+  for (const w of markWords(u.lower, ct.phraseWords, marks, stamp)) {
+    for (const k of ct.phrasesByWord[w]!) if (ct.patterns[k]!.wordIds!.every((x) => marks[x] === stamp)) out.push(k);
+  }
+  for (const k of ct.unindexed) {
+    const required = ct.patterns[k]!.required;
+    if (required === null || u.lower.includes(required)) out.push(k);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * Sets marks[id] = stamp for each word of `lower` (runs of a-z0-9, as `wordsOf` splits) that is in
+ * `words`, and returns those words' numbers, each once.
+ */
+function markWords(lower: string, words: Map<string, number>, marks: Uint32Array, stamp: number): number[] {
+  const present: number[] = [];
   let start = -1;
   for (let i = 0; i <= lower.length; i++) {
     if (i < lower.length && isAlnum(lower.charCodeAt(i))) {
       if (start < 0) start = i;
     } else if (start >= 0) {
       const id = words.get(lower.slice(start, i));
-      if (id !== undefined) marks[id] = stamp;
+      if (id !== undefined && marks[id] !== stamp) {
+        marks[id] = stamp;
+        present.push(id);
+      }
       start = -1;
     }
   }
+  return present;
 }
 
 function isAlnum(c: number): boolean {
