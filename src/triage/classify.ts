@@ -1,4 +1,5 @@
 import type { Taxonomy } from "./taxonomy.js";
+import { HASH_START, WordTable, hashStep } from "./word-table.js";
 
 /** What classification reads of a report: its title and each message's own words. */
 export interface ReportDoc {
@@ -42,7 +43,7 @@ export interface CompiledTaxonomy {
   /** Every topic's patterns in one list, topic after topic: a report's matches are added up in this order. */
   patterns: (CompiledPattern & { topic: number })[];
   /** Every word of every phrase (lower case), numbered: a text's words are looked up here once each. */
-  phraseWords: Map<string, number>;
+  phraseWords: WordTable;
   /**
    * Per phrase word: the phrases (numbers in `patterns`) listed under it, each under its longest word
    * (likely its rarest): a phrase is only looked at in a text that has that word.
@@ -81,7 +82,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     if (p.wordIds === null || p.wordIds.length === 0) unindexed.push(k);
     else phrasesByWord[p.wordIds.reduce((a, b) => (words[b]!.length > words[a]!.length ? b : a))]!.push(k);
   });
-  return { topics, patterns, phraseWords, phrasesByWord, unindexed };
+  return { topics, patterns, phraseWords: new WordTable(phraseWords), phrasesByWord, unindexed };
 }
 
 /**
@@ -224,14 +225,20 @@ function candidatePatterns(ct: CompiledTaxonomy, u: Unit, marks: Uint32Array, st
  * Sets marks[id] = stamp for each word of `lower` (runs of a-z0-9, as `wordsOf` splits) that is in
  * `words`, and returns those words' numbers, each once.
  */
-function markWords(lower: string, words: Map<string, number>, marks: Uint32Array, stamp: number): number[] {
+function markWords(lower: string, words: WordTable, marks: Uint32Array, stamp: number): number[] {
   const present: number[] = [];
   let start = -1;
+  let hash = HASH_START;
   for (let i = 0; i <= lower.length; i++) {
-    if (i < lower.length && isAlnum(lower.charCodeAt(i))) {
-      if (start < 0) start = i;
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if (isAlnum(c)) {
+      if (start < 0) {
+        start = i;
+        hash = HASH_START;
+      }
+      hash = hashStep(hash, c);
     } else if (start >= 0) {
-      const id = words.get(lower.slice(start, i));
+      const id = words.find(lower, start, i, hash);
       if (id !== undefined && marks[id] !== stamp) {
         marks[id] = stamp;
         present.push(id);
@@ -293,7 +300,7 @@ export interface TopicModel {
  */
 export interface TokenIndex {
   /** Word to number; stop words to SKIP_WORD, so that one lookup a word tells both. */
-  words: Map<string, number>;
+  words: WordTable;
   /** How many words are numbered (stop words not counted): the base of bigram keys. */
   wordCount: number;
   /** Per word number: its row as a token on its own, or -1 (a word the model knows only in bigrams). */
@@ -386,7 +393,8 @@ function indexTokens(topics: TopicModel["topics"], names: string[]): TokenIndex 
   // Tokens never hold a space: a token with one is a bigram of exactly two words.
   const pairs = [...rowOf].map(([token, row]) => ({ ids: token.split(" ").map(number), row }));
   const wordCount = words.size;
-  const index: TokenIndex = { words, wordCount, wordRow: new Int32Array(wordCount).fill(-1), isHead: new Uint8Array(wordCount), bigramRow: new Map(), ratios, rows: rowOf.size };
+  const table = new WordTable([...words, ...[...STOP].map((w): [string, number] => [w, SKIP_WORD])]);
+  const index: TokenIndex = { words: table, wordCount, wordRow: new Int32Array(wordCount).fill(-1), isHead: new Uint8Array(wordCount), bigramRow: new Map(), ratios, rows: rowOf.size };
   for (const { ids, row } of pairs) {
     if (ids.length === 1) index.wordRow[ids[0]!] = row;
     else {
@@ -394,7 +402,6 @@ function indexTokens(topics: TopicModel["topics"], names: string[]): TokenIndex 
       index.bigramRow.set(ids[0]! * wordCount + ids[1]!, row);
     }
   }
-  for (const w of STOP) words.set(w, SKIP_WORD);
   return index;
 }
 
@@ -420,23 +427,32 @@ class TokenSums {
   read(lower: string, end = lower.length): void {
     let start = -1;
     let last = -1;
+    // The hash of lower[start, i), and of lower[start, last): the token ends at its last letter or digit.
+    let hash = HASH_START;
+    let lastHash = HASH_START;
     for (let i = 0; i < end; i++) {
       const c = lower.charCodeAt(i);
       if (isAlnum(c)) {
-        if (start < 0) start = i;
+        if (start < 0) {
+          start = i;
+          hash = HASH_START;
+        }
+        hash = lastHash = hashStep(hash, c);
         last = i + 1;
-      } else if (start >= 0 && !isTokenPunctuation(c)) {
-        this.word(lower, start, last);
+      } else if (start >= 0 && isTokenPunctuation(c)) {
+        hash = hashStep(hash, c);
+      } else if (start >= 0) {
+        this.word(lower, start, last, lastHash);
         start = -1;
       }
     }
-    if (start >= 0) this.word(lower, start, last);
+    if (start >= 0) this.word(lower, start, last, lastHash);
   }
 
-  private word(lower: string, start: number, end: number): void {
+  private word(lower: string, start: number, end: number, hash: number): void {
     if (end - start < 2) return;
     const { words, wordRow, isHead, bigramRow, wordCount } = this.model.index;
-    const id = words.get(lower.slice(start, end));
+    const id = words.find(lower, start, end, hash);
     if (id === SKIP_WORD) return;
     if (id === undefined) {
       this.previous = -1;
