@@ -34,8 +34,8 @@ interface CompiledPattern {
    * include them all, which marks set on the text's words rule out far faster than the regex.
    */
   wordIds: number[] | null;
-  /** For a regular expression, a piece of text every match must contain (lower case), when there is one. */
-  required: string | null;
+  /** For a regular expression, pieces of text every match contains one of (lower case), when known. */
+  required: string[] | null;
 }
 
 export interface CompiledTaxonomy {
@@ -70,7 +70,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
         weight,
         re: patternRegExp(term),
         wordIds: isRegExp ? null : numbered(wordsOf(term.toLowerCase())),
-        required: isRegExp ? requiredText(term.slice(1, -1)) : null,
+        required: isRegExp ? requiredTexts(term.slice(1, -1)) : null,
       };
     }),
   }));
@@ -86,21 +86,29 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
 }
 
 /**
- * The longest run of plain characters a regular expression's every match must contain: outside groups
- * and classes, not made optional by a quantifier, in a pattern without a top-level alternation. Null
- * when there is none of at least three characters (then the pattern is always run).
+ * Pieces of text a regular expression's every match contains one of (lower case): the longest run of
+ * plain characters outside classes, not made optional by a quantifier, in a pattern without a
+ * top-level alternation; a group that is only a choice of plain words (`\.(?:socket|target)`) makes
+ * the run one text per choice. Null when the shortest of them would be under three characters (then
+ * the pattern is always run).
  */
-export function requiredText(source: string): string | null {
+export function requiredTexts(source: string): string[] | null {
   let depth = 0;
-  let best = "";
-  let run = "";
+  let best: string[] = [""];
+  let run: string[] = [""];
+  const shortest = (texts: string[]): number => Math.min(...texts.map((t) => t.length));
   const end = (): void => {
-    if (run.length > best.length) best = run;
-    run = "";
+    if (shortest(run) > shortest(best)) best = run;
+    run = [""];
   };
+  const append = (texts: string[]): void => {
+    // Choices multiply: past a few, start again from these alone.
+    if (run.length * texts.length > MAX_REQUIRED_TEXTS) end();
+    run = run.flatMap((r) => texts.map((t) => r + t));
+  };
+  const quantified = (k: number): boolean => /[?*+{]/.test(source[k] ?? "");
   for (let i = 0; i < source.length; i++) {
     const ch = source[i]!;
-    const quantified = (k: number): boolean => /[?*+{]/.test(source[k] ?? "");
     if (ch === "\\") {
       const e = source[i + 1] ?? "";
       i++;
@@ -108,7 +116,7 @@ export function requiredText(source: string): string | null {
         end();
         continue;
       }
-      if (depth === 0 && !quantified(i + 1)) run += e.toLowerCase();
+      if (depth === 0 && !quantified(i + 1)) append([e.toLowerCase()]);
       else end();
       continue;
     }
@@ -118,6 +126,12 @@ export function requiredText(source: string): string | null {
       continue;
     }
     if (ch === "(") {
+      const choice = depth === 0 ? wordChoice(source, i) : null;
+      if (choice && !quantified(choice.close + 1)) {
+        append(choice.words);
+        i = choice.close;
+        continue;
+      }
       end();
       depth++;
       continue;
@@ -132,10 +146,18 @@ export function requiredText(source: string): string | null {
       end();
       continue;
     }
-    run += ch.toLowerCase();
+    append([ch.toLowerCase()]);
   }
   end();
-  return best.length >= 3 ? best : null;
+  return shortest(best) >= 3 ? best : null;
+}
+
+const MAX_REQUIRED_TEXTS = 16;
+
+/** A group at `open` that is only a choice of plain words, `(?:a|b)` or `(a|b)`: the words (lower case) and where it closes. */
+function wordChoice(source: string, open: number): { words: string[]; close: number } | null {
+  const m = /^\((?:\?:)?([A-Za-z0-9_ =:,-]+(?:\|[A-Za-z0-9_ =:,-]+)*)\)/.exec(source.slice(open));
+  return m ? { words: m[1]!.toLowerCase().split("|"), close: open + m[0].length - 1 } : null;
 }
 
 function wordsOf(lower: string): string[] {
@@ -216,7 +238,7 @@ function candidatePatterns(ct: CompiledTaxonomy, u: Unit, marks: Uint32Array, st
   }
   for (const k of ct.unindexed) {
     const required = ct.patterns[k]!.required;
-    if (required === null || u.lower.includes(required)) out.push(k);
+    if (required === null || required.some((r) => u.lower.includes(r))) out.push(k);
   }
   return out.sort((a, b) => a - b);
 }

@@ -1,4 +1,4 @@
-import { type Classifier, classify, compileTaxonomy, modelProbability, patternScores, requiredText, tokens, trainModel } from "../../src/triage/classify.js";
+import { type Classifier, classify, compileTaxonomy, modelProbability, patternScores, requiredTexts, tokens, trainModel } from "../../src/triage/classify.js";
 import { evaluateTopics } from "../../src/triage/eval-classify.js";
 import type { Taxonomy } from "../../src/triage/taxonomy.js";
 
@@ -94,13 +94,17 @@ test("evaluateTopics: per-topic precision, recall, F1; macro-F1 over labelled to
 });
 
 test.each([
-  ["\\b[\\w@.-]+\\.service\\b", ".service"],
-  ["\\/usr\\/lib\\/xen-\\d+\\.\\d+", "/usr/lib/xen-"],
-  ["\\bXSA-?\\d+\\b", "xsa"],
-  ["\\b(?:After|Before)=", null],
+  ["\\b[\\w@.-]+\\.service\\b", [".service"]],
+  ["\\/usr\\/lib\\/xen-\\d+\\.\\d+", ["/usr/lib/xen-"]],
+  ["\\bXSA-?\\d+\\b", ["xsa"]],
+  ["\\b(?:After|Before)=", ["after=", "before="]],
+  ["\\b[\\w@.-]+\\.(?:socket|target|timer)\\b", [".socket", ".target", ".timer"]],
+  ["\\b(?:5|6)\\.\\d+-(?:amd64|arm64)\\b", ["-amd64", "-arm64"]],
+  ["(?:ab|cd)?xyz", ["xyz"]],
+  ["(?:a|bc)(d[ef])", null],
   ["\\bLVs?\\b", null],
   ["foo|barbaz", null],
   ["\\bxl\\b", null],
-])("requiredText(%j) = %j: text every match must contain", (source, expected) => {
-  expect(requiredText(source)).toBe(expected);
+])("requiredTexts(%j) = %j: every match contains one of them", (source, expected) => {
+  expect(requiredTexts(source)).toEqual(expected);
 });
