@@ -1,7 +1,7 @@
 /**
  * Logistic regression fitted by Newton's method (iteratively reweighted least squares) with an L2
  * penalty: a handful of features, thousands of rows, converged in a few dozen steps, no learning rate
- * to tune. Pure; used offline to fit the duplicate finder's weights and in tests.
+ * to tune. Pure; fits the duplicate finder's weights (offline) and the topic classifier's layer combiners.
  */
 export interface LogisticFit {
   weights: number[];

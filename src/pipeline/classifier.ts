@@ -4,7 +4,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { titleFromSubject } from "../mail/subjects.js";
 import { messagesByBug } from "./mail-by-bug.js";
-import { type Classifier, type ReportDoc, type TopicResult, compileTaxonomy, fitThresholds, scoreTopics, trainModel } from "../triage/classify.js";
+import { type Classifier, type ReportDoc, combineLayers, compileTaxonomy, fitThresholds, layerScores, scoreTopics, trainModel } from "../triage/classify.js";
+import { type TopicLayers, fitCombiners } from "../triage/combine.js";
 import { byDate, reportDoc } from "../triage/report-doc.js";
 import type { Taxonomy } from "../triage/taxonomy.js";
 
@@ -66,9 +67,9 @@ export async function examplesFrom(mbox: string, labels: string): Promise<Exampl
 }
 
 /**
- * The classifier: the taxonomy's patterns, a model trained on the labelled examples, and per-topic
- * thresholds fitted on scores the model gave to examples it was not trained on (4-fold), so that they
- * are not fitted to a model that has seen the answers.
+ * The classifier: the taxonomy's patterns, a model trained on the labelled examples, and per topic the
+ * way both are combined and the threshold, fitted on scores the model gave to examples it was not
+ * trained on (4-fold), so that they are not fitted to a model that has seen the answers.
  */
 export function buildClassifier(taxonomy: Taxonomy, examples: Example[]): Classifier & { version: string } {
   const compiled = compileTaxonomy(taxonomy);
@@ -79,19 +80,19 @@ export function buildClassifier(taxonomy: Taxonomy, examples: Example[]): Classi
     .digest("hex")
     .slice(0, 16);
   if (examples.length < 8) {
-    const patternsOnly: Classifier = { taxonomy: compiled, model: null, thresholds: {} };
+    const patternsOnly: Classifier = { taxonomy: compiled, model: null, combiners: {}, thresholds: {} };
     const scored = examples.map((e) => ({ scores: scoreTopics(patternsOnly, e.doc), topics: e.topics }));
     return { ...patternsOnly, thresholds: examples.length ? fitThresholds(compiled, scored) : {}, version };
   }
   const folds = 4;
-  const scored: { scores: TopicResult[]; topics: string[] }[] = [];
+  const outOfFold: { layers: TopicLayers[]; topics: string[] }[] = [];
   for (let f = 0; f < folds; f++) {
     const model = trainModel(examples.filter((_, k) => k % folds !== f), names);
-    for (const e of examples.filter((_, k) => k % folds === f)) {
-      scored.push({ scores: scoreTopics({ taxonomy: compiled, model, thresholds: {} }, e.doc), topics: e.topics });
-    }
+    for (const e of examples.filter((_, k) => k % folds === f)) outOfFold.push({ layers: layerScores({ taxonomy: compiled, model }, e.doc), topics: e.topics });
   }
-  return { taxonomy: compiled, model: trainModel(examples, names), thresholds: fitThresholds(compiled, scored), version };
+  const combiners = fitCombiners(outOfFold, names);
+  const scored = outOfFold.map((o) => ({ scores: combineLayers(combiners, o.layers), topics: o.topics }));
+  return { taxonomy: compiled, model: trainModel(examples, names), combiners, thresholds: fitThresholds(compiled, scored), version };
 }
 
 /** The labelled set shipped with xen-triage (fixtures/labelled), training part. */

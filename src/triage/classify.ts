@@ -1,3 +1,4 @@
+import { type TopicCombiner, type TopicLayers, combinedScore } from "./combine.js";
 import type { Taxonomy } from "./taxonomy.js";
 import { HASH_START, WordTable, hashStep } from "./word-table.js";
 
@@ -433,6 +434,8 @@ function indexTokens(topics: TopicModel["topics"], names: string[]): TokenIndex 
  */
 class TokenSums {
   readonly sums: Float64Array;
+  /** How many distinct tokens the model knows were read. */
+  known = 0;
   private readonly seen: Uint8Array;
   /** The previous word's number; -1 at the start and after a word the model does not know. */
   private previous = -1;
@@ -488,6 +491,7 @@ class TokenSums {
   add(row: number): void {
     if (row < 0 || this.seen[row]) return;
     this.seen[row] = 1;
+    this.known++;
     const { ratios } = this.model.index;
     const K = this.sums.length;
     for (let k = 0; k < K; k++) this.sums[k]! += ratios[row * K + k]!;
@@ -506,7 +510,7 @@ function isTokenPunctuation(c: number): boolean {
 export function textProbabilities(model: TopicModel, text: string): Map<string, number> {
   const sums = new TokenSums(model);
   sums.read(text.toLowerCase());
-  return probabilitiesOf(model, sums.sums);
+  return probabilitiesOf(model, sums);
 }
 
 /** `textProbabilities` of `docText(doc)`, from the units' lower case (read in docText's order). */
@@ -520,14 +524,16 @@ function unitProbabilities(model: TopicModel, units: Unit[]): Map<string, number
     if (k === 0 || u.text.length <= LATER_CHARS) sums.read(u.lower);
     else sums.read(u.text.slice(0, LATER_CHARS).toLowerCase());
   });
-  return probabilitiesOf(model, sums.sums);
+  return probabilitiesOf(model, sums);
 }
 
-function probabilitiesOf(model: TopicModel, sums: Float64Array): Map<string, number> {
+function probabilitiesOf(model: TopicModel, { sums, known }: TokenSums): Map<string, number> {
   const out = new Map<string, number>();
+  // Naive Bayes adds up every word as if each were independent evidence, so a long report is sure of
+  // everything: the sum is taken per square root of the words it rests on, and scaled down.
+  const perEvidence = 4 / Math.sqrt(Math.max(1, known));
   model.names.forEach((name, k) => {
-    const logOdds = model.topics[name]!.priorLogOdds + sums[k]!;
-    // Scaled down: naive Bayes is overconfident with correlated words and bigrams.
+    const logOdds = model.topics[name]!.priorLogOdds + sums[k]! * perEvidence;
     out.set(name, 1 / (1 + Math.exp(-logOdds / 6)));
   });
   return out;
@@ -537,7 +543,7 @@ function probabilitiesOf(model: TopicModel, sums: Float64Array): Map<string, num
 export function modelProbabilities(model: TopicModel, toks: Set<string>): Map<string, number> {
   const sums = new TokenSums(model);
   for (const w of toks) sums.add(tokenRow(model.index, w));
-  return probabilitiesOf(model, sums.sums);
+  return probabilitiesOf(model, sums);
 }
 
 /** A token's row, or -1 when the model does not know it. */
@@ -557,25 +563,33 @@ export function modelProbability(model: TopicModel, topic: string, toks: string[
 export interface Classifier {
   taxonomy: CompiledTaxonomy;
   model: TopicModel | null;
+  /** Per topic: how the two layers make one score (fitted; absent: the patterns alone). */
+  combiners: Record<string, TopicCombiner>;
   /** Per topic: the combined score from which the topic is given. */
   thresholds: Record<string, number>;
 }
 
-const PATTERN_SHARE = 0.6;
-
-/** Both layers combined, every topic scored (assigned or not). */
-export function scoreTopics(c: Classifier, doc: ReportDoc): TopicResult[] {
+/** Each layer's score of every topic (the model's null where it has none), with the patterns' evidence. */
+export function layerScores(c: Pick<Classifier, "taxonomy" | "model">, doc: ReportDoc): TopicLayers[] {
   // Lowered once for both layers.
   const units = unitsOf(doc);
   const pattern = unitPatternScores(c.taxonomy, units);
   const learned = c.model ? unitProbabilities(c.model, units) : null;
-  return c.taxonomy.topics.map((t, k) => {
-    const p = pattern[k]!;
-    const pp = patternProbability(p.raw);
-    const mp = learned?.get(t.name) ?? null;
-    const score = mp === null ? pp : PATTERN_SHARE * pp + (1 - PATTERN_SHARE) * mp;
-    return { topic: t.name, score: Math.round(score * 1000) / 1000, evidence: p.evidence };
-  });
+  return c.taxonomy.topics.map((t, k) => ({
+    topic: t.name,
+    pattern: patternProbability(pattern[k]!.raw),
+    model: learned?.get(t.name) ?? null,
+    evidence: pattern[k]!.evidence,
+  }));
+}
+
+/** Both layers combined, every topic scored (assigned or not). */
+export function scoreTopics(c: Classifier, doc: ReportDoc): TopicResult[] {
+  return combineLayers(c.combiners, layerScores(c, doc));
+}
+
+export function combineLayers(combiners: Record<string, TopicCombiner>, layers: TopicLayers[]): TopicResult[] {
+  return layers.map((l) => ({ topic: l.topic, score: Math.round(combinedScore(combiners[l.topic], l.pattern, l.model) * 1000) / 1000, evidence: l.evidence }));
 }
 
 /** The topics a report gets: those at or over their threshold, with evidence; none means "needs a human". */
@@ -589,23 +603,31 @@ export function classify(c: Classifier, doc: ReportDoc): TopicResult[] {
 }
 
 /** How far under the strongest topic another may score and still be given (chosen on training folds). */
-const RELATIVE_CUT = 0.25;
+const RELATIVE_CUT = 0.2;
 /** Reports rarely have more than three topics; more is noise. */
 const MAX_TOPICS = 3;
 
+/** Precision counts about twice as much as recall when thresholds are chosen (F-beta with beta 0.75). */
+const THRESHOLD_BETA = 0.75;
+/** Thresholds whose F is within this of the best are as good: the middle one is taken, not an edge. */
+const THRESHOLD_TOLERANCE = 0.01;
+
 /**
- * Per-topic thresholds fitted on scored, labelled examples: the threshold with the best F0.5 (precision
- * counts double), never under `floor`; a threshold set in the taxonomy wins.
+ * Per-topic thresholds fitted on scored, labelled examples: of the thresholds (from `floor` to 0.95) with
+ * about the best F-beta, the middle one, so that one example more or less does not move it to the edge
+ * of the range; a threshold set in the taxonomy wins.
  */
-export function fitThresholds(taxonomy: CompiledTaxonomy, scored: { scores: TopicResult[]; topics: string[] }[], floor = 0.35): Record<string, number> {
+export function fitThresholds(taxonomy: CompiledTaxonomy, scored: { scores: TopicResult[]; topics: string[] }[], floor = 0.2): Record<string, number> {
+  const b2 = THRESHOLD_BETA ** 2;
   const out: Record<string, number> = {};
-  for (const t of taxonomy.topics) {
+  taxonomy.topics.forEach((t) => {
     if (t.threshold !== null) {
       out[t.name] = t.threshold;
-      continue;
+      return;
     }
-    let best = { f: -1, th: 0.5 };
-    for (let th = floor; th <= 0.9; th += 0.025) {
+    const tried: { th: number; f: number }[] = [];
+    for (let step = 0; floor + step * 0.025 <= 0.95 + 1e-9; step++) {
+      const th = Math.round((floor + step * 0.025) * 1000) / 1000;
       let tp = 0;
       let fp = 0;
       let fn = 0;
@@ -619,10 +641,11 @@ export function fitThresholds(taxonomy: CompiledTaxonomy, scored: { scores: Topi
       }
       const p = tp + fp ? tp / (tp + fp) : 0;
       const rc = tp + fn ? tp / (tp + fn) : 0;
-      const f = p + rc ? (1.25 * p * rc) / (0.25 * p + rc) : 0;
-      if (f > best.f + 1e-9) best = { f, th: Math.round(th * 1000) / 1000 };
+      tried.push({ th, f: p + rc ? ((1 + b2) * p * rc) / (b2 * p + rc) : 0 });
     }
-    out[t.name] = best.th;
-  }
+    const best = Math.max(...tried.map((x) => x.f));
+    const near = tried.filter((x) => x.f >= best - THRESHOLD_TOLERANCE - 1e-9);
+    out[t.name] = near[Math.floor((near.length - 1) / 2)]!.th;
+  });
   return out;
 }

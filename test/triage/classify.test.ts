@@ -42,7 +42,7 @@ test("patterns: phrases on word boundaries, regular expressions, negative weight
 });
 
 test("classify: topics at or over their threshold, best first; nothing over a threshold means needs a human", () => {
-  const c: Classifier = { taxonomy: ct, model: null, thresholds: { systemd: 0.5, init: 0.5, boot: 0.5 } };
+  const c: Classifier = { taxonomy: ct, model: null, combiners: {}, thresholds: { systemd: 0.5, init: 0.5, boot: 0.5 } };
   expect(classify(c, { title: "xendomains.service and /etc/init.d/xendomains both run", messages: ["systemd starts both."] }).map((t) => t.topic)).toEqual([
     "systemd",
     "init",
