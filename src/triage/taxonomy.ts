@@ -142,7 +142,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
     patterns: [
       ["README.Debian", 3.5], ["NEWS.Debian", 3.5], ["man page", 3], ["manpage", 3], ["manual page", 3], ["/\\bman \\d\\b/", 2], ["documentation", 2.5],
       ["documented", 2], ["docs", 1.5], ["typo", 2.5], ["wiki", 1.5], ["release notes", 2.5], ["/usr/share/doc", 2.5], ["example config", 2],
-      ["outdated", 1.5], ["/\\b[\\w.-]+\\([1-8]\\)/", 1.5], ["described", 1],
+      ["outdated", 1.5], ["/\\b[\\w.-]+\\((?:1|5|7|8)\\)/", 1.5], ["described", 1],
     ],
   },
 };
