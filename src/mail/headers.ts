@@ -122,14 +122,18 @@ export function splitHeaders(raw: Buffer, opts: { requireHeaders?: boolean } = {
   return { headers, bodyStart, warnings };
 }
 
+/** Needles as bytes: Buffer#indexOf would convert a string needle on every call. */
+const LF_LF = Buffer.from("\n\n");
+const CRLF_CRLF = Buffer.from("\r\n\r\n");
+
 function findHeaderEnd(raw: Buffer): { headerEnd: number; bodyStart: number } {
   if (raw[0] === 10) return { headerEnd: 0, bodyStart: 1 };
   if (raw[0] === 13 && raw[1] === 10) return { headerEnd: 0, bodyStart: 2 };
-  const lf = raw.indexOf("\n\n");
+  const lf = raw.indexOf(LF_LF);
   // Look for CRLF line ends only in mail that uses them: the search would otherwise scan the whole body.
   const firstNl = raw.indexOf(10);
   if (firstNl > 0 && raw[firstNl - 1] === 13) {
-    const crlf = raw.indexOf("\r\n\r\n");
+    const crlf = raw.indexOf(CRLF_CRLF);
     if (crlf >= 0 && (lf < 0 || crlf < lf)) return { headerEnd: crlf + 2, bodyStart: crlf + 4 };
   }
   if (lf < 0) return { headerEnd: raw.length, bodyStart: raw.length };

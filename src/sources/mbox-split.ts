@@ -42,6 +42,9 @@ export interface SplitOptions {
 }
 
 const FROM = Buffer.from("From ");
+/** Needles as bytes: Buffer#indexOf would convert a string needle on every call. */
+const NL_FROM = Buffer.from("\nFrom ");
+const QUOTED_FROM = Buffer.from(">From ");
 const NL = 10;
 const CR = 13;
 /** A line longer than this without a newline is flushed as body, so garbage cannot grow memory. */
@@ -170,7 +173,7 @@ export async function* splitMbox(
 
     let segStart = 0;
     const nextCandidate = (from: number): number => {
-      const q = complete.indexOf("\nFrom ", from);
+      const q = complete.indexOf(NL_FROM, from);
       return q < 0 ? -1 : q + 1;
     };
     let p = !midLine && startsWith(complete, 0, FROM) ? 0 : nextCandidate(0);
@@ -238,22 +241,20 @@ function startsWith(buf: Buffer, at: number, prefix: Buffer): boolean {
  * ambiguous; unquoting it too is what mail readers do.
  */
 export function unquoteFrom(raw: Buffer): Buffer {
-  let i = raw.indexOf("\n>");
-  if (i < 0 && raw[0] !== 62) return raw;
+  // Look for ">From " rather than for every line starting with ">": quoted replies have many of those.
+  let i = raw.indexOf(QUOTED_FROM);
+  if (i < 0) return raw;
   const out: Buffer[] = [];
   let last = 0;
-  const check = (lineStart: number): void => {
-    let j = lineStart;
-    while (raw[j] === 62) j++;
-    if (j > lineStart && startsWith(raw, j, FROM)) {
+  while (i >= 0) {
+    // Quoted only when nothing but ">" stands between the line start and this ">From ".
+    let lineStart = i;
+    while (lineStart > 0 && raw[lineStart - 1] === 62) lineStart--;
+    if (lineStart === 0 || raw[lineStart - 1] === NL) {
       out.push(raw.subarray(last, lineStart));
       last = lineStart + 1;
     }
-  };
-  if (raw[0] === 62) check(0);
-  while (i >= 0) {
-    check(i + 1);
-    i = raw.indexOf("\n>", i + 1);
+    i = raw.indexOf(QUOTED_FROM, i + QUOTED_FROM.length);
   }
   if (last === 0) return raw;
   out.push(raw.subarray(last));
