@@ -72,66 +72,58 @@ export function decodeHeaderBytes(bytes: Buffer): string {
  * line end (`=  \n`).
  */
 export function decodeQuotedPrintable(input: Buffer): Buffer {
-  // Runs between "=" and line ends are copied whole (indexOf is memchr); escapes decoded, soft breaks
-  // ("=" then white space and a line end, or the end) removed, white space at line ends dropped.
+  // One pass over the bytes: QP lines are short, so copying each run between "=" and line ends with a
+  // native call costs more than the copy itself.
   const out = Buffer.allocUnsafe(input.length);
+  const n = input.length;
   let o = 0;
-  /** Output before this position came from an escape (`=20`) and is never trimmed. */
+  /** Output before this position came from an escape (`=20`) or precedes a soft break: never trimmed. */
   let kept = 0;
-  let pos = 0;
-  let nextEq = input.indexOf(61);
-  let nextNl = input.indexOf(10);
-  const trimLineEnd = (): void => {
-    while (o > kept && (out[o - 1] === 32 || out[o - 1] === 9)) o--;
-  };
-  for (;;) {
-    const next = nextEq < 0 ? nextNl : nextNl < 0 ? nextEq : Math.min(nextEq, nextNl);
-    if (next < 0) {
-      o += input.copy(out, o, pos);
-      // White space at the very end is a line end too.
-      trimLineEnd();
-      return out.subarray(0, o);
-    }
-    o += input.copy(out, o, pos, next);
-    if (next === nextNl) {
+  let i = 0;
+  while (i < n) {
+    const c = input[i]!;
+    if (c === 10) {
       // Drop white space before the line end (and before its CR).
       const cr = o > kept && out[o - 1] === 13;
       if (cr) o--;
-      trimLineEnd();
+      while (o > kept && (out[o - 1] === 32 || out[o - 1] === 9)) o--;
       if (cr) out[o++] = 13;
       out[o++] = 10;
-      pos = next + 1;
-      nextNl = input.indexOf(10, pos);
-      continue;
-    }
-    // "=" escape or soft break.
-    const h = hexValue(input[next + 1]);
-    const l = hexValue(input[next + 2]);
-    if (h >= 0 && l >= 0) {
-      out[o++] = (h << 4) | l;
-      kept = o;
-      pos = next + 3;
-    } else {
-      let j = next + 1;
+      i++;
+    } else if (c === 61) {
+      // "=" escape or soft break.
+      const h = hexValue(input[i + 1]);
+      const l = hexValue(input[i + 2]);
+      if (h >= 0 && l >= 0) {
+        out[o++] = (h << 4) | l;
+        kept = o;
+        i += 3;
+        continue;
+      }
+      let j = i + 1;
       while (input[j] === 32 || input[j] === 9) j++;
       // A soft break protects the white space before it: that is why the encoder put it there.
-      if (j >= input.length) {
-        pos = j;
+      if (j >= n) {
+        i = j;
         kept = o;
       } else if (input[j] === 10) {
-        pos = j + 1;
+        i = j + 1;
         kept = o;
       } else if (input[j] === 13 && input[j + 1] === 10) {
-        pos = j + 2;
+        i = j + 2;
         kept = o;
       } else {
         out[o++] = 61;
-        pos = next + 1;
+        i++;
       }
+    } else {
+      out[o++] = c;
+      i++;
     }
-    nextEq = input.indexOf(61, pos);
-    if (nextNl >= 0 && nextNl < pos) nextNl = input.indexOf(10, pos);
   }
+  // White space at the very end is a line end too.
+  while (o > kept && (out[o - 1] === 32 || out[o - 1] === 9)) o--;
+  return out.subarray(0, o);
 }
 
 function hexValue(c: number | undefined): number {
