@@ -172,17 +172,17 @@ export class SqliteStore implements Store {
           m.date,
           m.fromName,
           m.fromAddress,
-          JSON.stringify(m.to),
-          JSON.stringify(m.cc),
+          jsonText(m.to),
+          jsonText(m.cc),
           m.subject,
           m.normalizedSubject,
           m.inReplyTo,
-          JSON.stringify(m.references),
-          JSON.stringify(m.bugs),
-          JSON.stringify(m.bugRefs),
-          JSON.stringify(m.controls),
-          JSON.stringify([...new Set(m.controls.flatMap((c) => c.bugs))]),
-          JSON.stringify(m.warnings),
+          jsonText(m.references),
+          jsonText(m.bugs),
+          jsonText(m.bugRefs),
+          jsonText(m.controls),
+          m.controls.length === 0 ? EMPTY_LIST : jsonText([...new Set(m.controls.flatMap((c) => c.bugs))]),
+          jsonText(m.warnings),
         );
         if (changes === 1) {
           this.insertText.run(lastInsertRowid, m.body, m.ownText);
@@ -534,8 +534,15 @@ export class SqliteStore implements Store {
 }
 
 /** Most lists stored are empty: skip JSON.parse for those. */
+const EMPTY_LIST = "[]";
+
+/** A list as stored: most lists of a message are empty, and one shared "[]" costs no stringify. */
+function jsonText(list: readonly unknown[]): string {
+  return list.length === 0 ? EMPTY_LIST : JSON.stringify(list);
+}
+
 function jsonList<T>(json: string): T[] {
-  return json === "[]" ? [] : (JSON.parse(json) as T[]);
+  return json === EMPTY_LIST ? [] : (JSON.parse(json) as T[]);
 }
 
 function migrate(db: Database.Database): void {
