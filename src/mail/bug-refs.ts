@@ -10,8 +10,12 @@ const SUBJECT_RE = new RegExp(`\\bbug\\s*#\\s*${NUM}`, "gi");
  * `N at bugs.debian.org`), matched where the host or the CGI's name was found: scanning for a literal
  * is fast, and most of a BTS mail is not a bug reference.
  */
-const HOST_RE = /bugs\.debian\.org/gi;
-const CGI_RE = /bugreport\.cgi/gi;
+/**
+ * The literals a URL, an address or a changelog closure starts from, found in one scan of the body
+ * (they cannot overlap, so one scan finds exactly what three would).
+ */
+const ANCHOR_RE = /bugs\.debian\.org|bugreport\.cgi|closes/gi;
+const HOST_LENGTH = "bugs.debian.org".length;
 const URL_AT_HOST = /bugs\.debian\.org\/(?:cgi-bin\/)?(?:bugreport\.cgi\?(?:[^\s#]*?[;&])?bug=|(?=\d))#?(\d{1,7})(?!\d)/iy;
 const URL_AT_CGI = /(?<![\w./-])bugreport\.cgi\?(?:[^\s#]*?[;&])?bug=#?(\d{1,7})(?!\d)/iy;
 const ADDRESS_BEFORE_HOST = /(?<![\w.+-])(\d{1,7})(?:-(?:done|close|submitter|quiet|maintonly|forwarded|submit))?(?:@| at )$/i;
@@ -83,25 +87,27 @@ export function findBugRefs(subject: string, body: string, addresses: string[] =
   // URLs and addresses: found from each occurrence of the host (or the CGI's name), in text order.
   const urls: [number, number, number][] = [];
   const addressesAt: [number, number, number][] = [];
-  HOST_RE.lastIndex = 0;
-  for (let h = HOST_RE.exec(body); h; h = HOST_RE.exec(body)) {
-    URL_AT_HOST.lastIndex = h.index;
-    const u = URL_AT_HOST.exec(body);
-    if (u) urls.push([h.index, URL_AT_HOST.lastIndex, Number(u[1])]);
-    const end = h.index + h[0].length;
-    if (/\w/.test(body[end] ?? "")) continue;
-    const from = Math.max(0, h.index - 48);
-    const a = ADDRESS_BEFORE_HOST.exec(body.slice(from, h.index));
-    if (a) addressesAt.push([from + a.index, end, Number(a[1])]);
+  let closes = false;
+  ANCHOR_RE.lastIndex = 0;
+  for (let a = ANCHOR_RE.exec(body); a; a = ANCHOR_RE.exec(body)) {
+    const at = a.index;
+    if (a[0].length === HOST_LENGTH) {
+      URL_AT_HOST.lastIndex = at;
+      const u = URL_AT_HOST.exec(body);
+      if (u) urls.push([at, URL_AT_HOST.lastIndex, Number(u[1])]);
+      const end = at + HOST_LENGTH;
+      if (isWordChar(body.charCodeAt(end)) || !addressEndsAt(body, at)) continue;
+      const from = Math.max(0, at - 48);
+      const m = ADDRESS_BEFORE_HOST.exec(body.slice(from, at));
+      if (m) addressesAt.push([from + m.index, end, Number(m[1])]);
+    } else if (a[0].length === 6) {
+      closes = true;
+    } else {
+      URL_AT_CGI.lastIndex = at;
+      const u = URL_AT_CGI.exec(body);
+      if (u) urls.push([at, URL_AT_CGI.lastIndex, Number(u[1])]);
+    }
   }
-  const atHost = urls.length;
-  CGI_RE.lastIndex = 0;
-  for (let c = CGI_RE.exec(body); c; c = CGI_RE.exec(body)) {
-    URL_AT_CGI.lastIndex = c.index;
-    const u = URL_AT_CGI.exec(body);
-    if (u) urls.push([c.index, URL_AT_CGI.lastIndex, Number(u[1])]);
-  }
-  if (urls.length > atHost && atHost > 0) urls.sort((x, y) => x[0] - y[0]);
   const takeFound = (found: [number, number, number][], kind: BugRefKind): void => {
     const kept: [number, number][] = [];
     for (const [start, end, bug] of found) {
@@ -113,7 +119,7 @@ export function findBugRefs(subject: string, body: string, addresses: string[] =
   };
   takeFound(urls, "url");
   takeFound(addressesAt, "address");
-  if (/closes/i.test(body)) {
+  if (closes) {
     take(CLOSES_RE, (m) => {
       for (const n of m[0]!.slice(m[0]!.indexOf(":") + 1).matchAll(/\d+/g)) {
         if (n[0].length <= 7) add(Number(n[0]), "closes");
@@ -123,12 +129,33 @@ export function findBugRefs(subject: string, body: string, addresses: string[] =
   if (!body.includes("#") && !/bug/i.test(body)) return out;
   if (body.includes("://")) take(OTHER_URL_RE, () => undefined);
   for (const m of body.matchAll(PROSE_RE)) {
+    const bug = Number(m[1] ?? m[2] ?? m[3]);
+    // A bug already taken as prose gains nothing from this mention: skip the look at what precedes it.
+    if (seen.has(bug * 8 + KIND_NUMBER.prose)) continue;
     if (spans.length && covered(m.index!, m.index! + m[0].length)) continue;
-    const before = body.slice(Math.max(0, m.index! - 40), m.index!).split("\n").pop()!;
-    if (FOREIGN_BEFORE.test(before)) continue;
-    add(Number(m[1] ?? m[2] ?? m[3]), "prose");
+    if (FOREIGN_BEFORE.test(lineBefore(body, m.index!, 40))) continue;
+    add(bug, "prose");
   }
   return out;
+}
+
+/** `\w` as a regex reads it (NaN, past the end, is none). */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Whether the text before `at` ends as an address before its host does: `@`, or pipermail's ` at `. */
+function addressEndsAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at - 1);
+  return c === 64 || (c === 32 && at >= 4 && /^ at $/i.test(text.slice(at - 4, at)));
+}
+
+/** The text before `at` on its line, at most `max` characters of it. */
+function lineBefore(text: string, at: number, max: number): string {
+  const limit = Math.max(0, at - max);
+  let start = at;
+  while (start > limit && text.charCodeAt(start - 1) !== 10) start--;
+  return text.slice(start, at);
 }
 
 /** The bug a mail is addressed to: `1028251@bugs.debian.org`, `1028251-done@...`, and so on. */
