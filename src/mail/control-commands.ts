@@ -13,6 +13,19 @@ const STOP = /^(?:stop|quit|--|thank(?:s|\s*you)?|kthxbye)[.!,]*$/i;
 /** How debbugs says in a transcript that a command did not take effect. */
 const FAILED = /^(?:Failed to |Unable to |Unknown command|Unknown tag\/s|Bug number \d+ not found|Bug #?\d+ (?:does not exist|not found)|Not altering|Ignoring request)/m;
 
+/** FAILED at the start of a line, for lines that hold no other line break for `^` to follow. */
+const FAILED_AT_START = new RegExp(FAILED.source);
+
+/** Whether a result line in [from, to) says the command failed (no such message spans two lines). */
+function anyFailed(lines: string[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const line = lines[k]!;
+    if (FAILED_AT_START.test(line)) return true;
+    if ((line.includes("\r") || line.includes("\u2028") || line.includes("\u2029")) && FAILED.test(line)) return true;
+  }
+  return false;
+}
+
 /** Resolves `-1` (the bug the mail is about) and `-2`, `-3`... (clones) to bug numbers, when known. */
 type Resolve = (negative: number, position: number) => number | undefined;
 
@@ -26,13 +39,14 @@ export function parseControlLine(line: string, via: ControlCommand["via"], self?
 }
 
 function parseWith(line: string, via: ControlCommand["via"], resolve: Resolve): ControlCommand | null {
-  const text = line.trim().replace(/\s+/g, " ");
-  const m = /^([a-z]+) (.*)$/i.exec(text);
-  if (!m) return null;
-  const raw = m[1]!.toLowerCase();
+  const text = collapseSpace(line.trim());
+  // `verb rest`: a word of ASCII letters, one space, the rest (text holds no line breaks any more).
+  const space = text.indexOf(" ");
+  if (space <= 0 || !isAsciiWord(text, space)) return null;
+  const raw = text.slice(0, space).toLowerCase();
   if (!VERBS.has(raw)) return null;
   const verb = ALIASES[raw] ?? raw;
-  const tokens = m[2]!.split(" ");
+  const tokens = text.slice(space + 1).split(" ");
   const bugs: number[] = [];
   let named = 0;
   let i = 0;
@@ -67,6 +81,20 @@ function parseWith(line: string, via: ControlCommand["via"], resolve: Resolve): 
   }
   if (bugs.length === 0) return null;
   return { verb, bugs, args: tokens.slice(i).join(" "), line: text, via };
+}
+
+/** Runs of white space as one space; most command lines have none but single spaces, and stay as they are. */
+function collapseSpace(text: string): string {
+  return SPACE_TO_COLLAPSE.test(text) ? text.replace(/\s+/g, " ") : text;
+}
+const SPACE_TO_COLLAPSE = /[^\S ]| \s/;
+
+function isAsciiWord(text: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
 }
 
 /** `Control:` pseudo-headers at the top of a mail to a bug (`self`, which `-1` stands for). */
@@ -152,11 +180,13 @@ export function controlsFromTranscript(body: string, self?: number): ControlComm
     );
     if (!cmd) continue;
     // A command the BTS refused ("Processed (with N errors)") changed nothing: it is not state.
-    if (FAILED.test(lines.slice(i + 1, end).join("\n"))) continue;
+    if (anyFailed(lines, i + 1, end)) continue;
     out.push(cmd);
     // What this command's negative ids turned out to be, for the commands after it.
-    const firstToken = /^#?-(\d{1,2}),?$/.exec(line.split(/\s+/)[1] ?? "");
-    if (firstToken && first) known.set(Number(firstToken[1]), Number(first[1]));
+    if (first && line.includes("-")) {
+      const firstToken = /^#?-(\d{1,2}),?$/.exec(line.split(/\s+/)[1] ?? "");
+      if (firstToken) known.set(Number(firstToken[1]), Number(first[1]));
+    }
     if (cmd.verb === "clone") {
       const ids = cmd.args.split(" ").filter((t) => /^-\d{1,2}$/.test(t)).map((t) => -Number(t));
       const made = /cloned as bugs? (\d{1,7})(?:-(\d{1,7}))?/.exec(lines.slice(i + 1, end).join(" "));
