@@ -1,4 +1,4 @@
-import { parseAsctime, parseMailDate } from "../../src/mail/dates.js";
+import { isoString, parseAsctime, parseMailDate } from "../../src/mail/dates.js";
 
 describe("parseMailDate", () => {
   const rows: Array<[string | undefined, string | null]> = [
@@ -73,5 +73,17 @@ describe("parseAsctime", () => {
   ];
   test.each(rows)("%j", (value, expected) => {
     expect(parseAsctime(value)).toEqual(expected);
+  });
+});
+
+describe("isoString", () => {
+  test("is Date#toISOString for every day from 1980 to 2100, at its first, last and a middle millisecond", () => {
+    const differ: number[] = [];
+    for (let day = Date.UTC(1980, 0, 1); day <= Date.UTC(2100, 0, 1); day += 86_400_000) {
+      for (const t of [day, day + 86_399_999, day + 45_296_789]) {
+        if (isoString(t) !== new Date(t).toISOString()) differ.push(t);
+      }
+    }
+    expect(differ).toEqual([]);
   });
 });
