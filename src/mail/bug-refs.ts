@@ -8,14 +8,12 @@ const SUBJECT_RE = new RegExp(`\\bbug\\s*#\\s*${NUM}`, "gi");
  * URLs (`bugs.debian.org/N`, `bugs.debian.org/cgi-bin/bugreport.cgi?...bug=N`, a bare `bugreport.cgi?bug=N`
  * that is not part of another site's URL) and addresses (`N@bugs.debian.org`, `N-done@...`, pipermail's
  * `N at bugs.debian.org`), matched where the host or the CGI's name was found: scanning for a literal
- * is fast, and most of a BTS mail is not a bug reference.
- */
-/**
- * The literals a URL, an address or a changelog closure starts from, found in one scan of the body
- * (they cannot overlap, so one scan finds exactly what three would).
+ * is fast, and most of a BTS mail is not a bug reference. One scan finds both literals and the `closes`
+ * of a changelog closure: they cannot overlap, so it finds exactly what three scans would.
  */
 const ANCHOR_RE = /bugs\.debian\.org|bugreport\.cgi|closes/gi;
 const HOST_LENGTH = "bugs.debian.org".length;
+const CLOSES_LENGTH = "closes".length;
 const URL_AT_HOST = /bugs\.debian\.org\/(?:cgi-bin\/)?(?:bugreport\.cgi\?(?:[^\s#]*?[;&])?bug=|(?=\d))#?(\d{1,7})(?!\d)/iy;
 const URL_AT_CGI = /(?<![\w./-])bugreport\.cgi\?(?:[^\s#]*?[;&])?bug=#?(\d{1,7})(?!\d)/iy;
 const ADDRESS_BEFORE_HOST = /(?<![\w.+-])(\d{1,7})(?:-(?:done|close|submitter|quiet|maintonly|forwarded|submit))?(?:@| at )$/i;
@@ -100,7 +98,7 @@ export function findBugRefs(subject: string, body: string, addresses: string[] =
       const from = Math.max(0, at - 48);
       const m = ADDRESS_BEFORE_HOST.exec(body.slice(from, at));
       if (m) addressesAt.push([from + m.index, end, Number(m[1])]);
-    } else if (a[0].length === 6) {
+    } else if (a[0].length === CLOSES_LENGTH) {
       closes = true;
     } else {
       URL_AT_CGI.lastIndex = at;
