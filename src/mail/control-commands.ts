@@ -1,4 +1,5 @@
 import type { ControlCommand } from "./message.js";
+import { collapseWhiteSpace } from "./white-space.js";
 
 /** Commands of debbugs' control server (bugs.debian.org/server-control), with the aliases it takes. */
 const VERBS = new Set([
@@ -39,7 +40,7 @@ export function parseControlLine(line: string, via: ControlCommand["via"], self?
 }
 
 function parseWith(line: string, via: ControlCommand["via"], resolve: Resolve): ControlCommand | null {
-  const text = collapseSpace(line.trim());
+  const text = collapseWhiteSpace(line.trim());
   // `verb rest`: a word of ASCII letters, one space, the rest (text holds no line breaks any more).
   const space = text.indexOf(" ");
   if (space <= 0 || !isAsciiWord(text, space)) return null;
@@ -82,12 +83,6 @@ function parseWith(line: string, via: ControlCommand["via"], resolve: Resolve): 
   if (bugs.length === 0) return null;
   return { verb, bugs, args: tokens.slice(i).join(" "), line: text, via };
 }
-
-/** Runs of white space as one space; most command lines have none but single spaces, and stay as they are. */
-function collapseSpace(text: string): string {
-  return SPACE_TO_COLLAPSE.test(text) ? text.replace(/\s+/g, " ") : text;
-}
-const SPACE_TO_COLLAPSE = /[^\S ]| \s/;
 
 function isAsciiWord(text: string, end: number): boolean {
   for (let i = 0; i < end; i++) {

@@ -8,6 +8,7 @@ import type { ControlCommand, Message } from "./message.js";
 import { bodyText } from "./mime-text.js";
 import { ownText } from "./own-text.js";
 import { normalizeSubject } from "./subjects.js";
+import { collapseWhiteSpace } from "./white-space.js";
 
 export { MailError };
 
@@ -39,7 +40,7 @@ export function parseMessage(raw: Buffer, ctx: ParseContext): Message {
   if (!h("from") && !h("date") && !h("subject") && !h("message-id")) {
     throw new MailError("no From, Date, Subject or Message-ID header");
   }
-  const subject = decodeWords(h("subject") ?? "").replace(/\s+/g, " ").trim();
+  const subject = collapseWhiteSpace(decodeWords(h("subject") ?? "")).trim();
   const from = decodeAddress(parseAddress(h("from")));
   const to = addresses(headers.get("to"));
   const cc = addresses(headers.get("cc"));

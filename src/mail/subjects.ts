@@ -1,3 +1,5 @@
+import { collapseWhiteSpace } from "./white-space.js";
+
 /**
  * Leading list tags (`[Pkg-xen-devel]`: one word, as Mailman writes a list's name; `[DSA 5617-1]` or
  * `[INTL:de]` are part of the subject), reply/forward markers in several languages, `Bug#N:` prefixes.
@@ -10,7 +12,7 @@ const PREFIX = /^\s*(?:\[[^\]\s:]{1,60}\]|(?:re|fwd?|aw|wg|sv|antw|vs|tr|rif|res
  * support` gives `xen and systemd support`.
  */
 export function normalizeSubject(subject: string): string {
-  let s = subject.replace(/\s+/g, " ").trim();
+  let s = collapseWhiteSpace(subject).trim();
   for (let guard = 0; guard < 50; guard++) {
     const next = s.replace(PREFIX, "");
     if (next === s) break;
