@@ -131,12 +131,34 @@ function addresses(values: string[] | undefined): string[] {
 export function messageIds(value: string | undefined): string[] {
   if (!value) return [];
   const out: string[] = [];
-  for (const m of value.matchAll(/<([^<>\s]+@[^<>\s]+)>/g)) out.push(m[1]!);
+  // `<local@domain>` as /<([^<>\s]+@[^<>\s]+)>/g finds them, without a match object each: References
+  // headers hold dozens.
+  for (let lt = value.indexOf("<"); lt >= 0; lt = value.indexOf("<", lt + 1)) {
+    let end = lt + 1;
+    /** The first "@" with something before it inside the brackets. */
+    let at = -1;
+    for (let c = value.charCodeAt(end); end < value.length && !isIdStop(c); c = value.charCodeAt(++end)) {
+      if (c === 64 /* @ */ && at < 0 && end > lt + 1) at = end;
+    }
+    if (value.charCodeAt(end) !== 62 /* > */) continue;
+    // ... and something after it.
+    if (at >= 0 && at < end - 1) out.push(value.slice(lt + 1, end));
+    lt = end;
+  }
   if (out.length === 0) {
     const bare = /^\s*([^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)\s*$/.exec(value);
     if (bare) out.push(bare[1]!);
   }
   return out;
+}
+
+/** `<`, `>` and what `\s` matches: the characters a Message-ID cannot hold. */
+function isIdStop(c: number): boolean {
+  if (c > 32 && c < 127) return c === 60 || c === 62;
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
 /** A stable key for a mail without a usable Message-ID: the same mail from two sources gets the same. */
