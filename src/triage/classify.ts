@@ -37,6 +37,8 @@ interface CompiledPattern {
   wordIds: number[] | null;
   /** For a regular expression, pieces of text every match contains one of (lower case), when known. */
   required: string[] | null;
+  /** For each required text, its pairs of adjacent characters (see `pairOf`). */
+  requiredPairs: Int32Array[] | null;
 }
 
 export interface CompiledTaxonomy {
@@ -66,12 +68,14 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     threshold: t.threshold ?? null,
     patterns: t.patterns.map(([term, weight]) => {
       const isRegExp = /^\/.+\/$/.test(term);
+      const required = isRegExp ? requiredTexts(term.slice(1, -1)) : null;
       return {
         term,
         weight,
         re: patternRegExp(term),
         wordIds: isRegExp ? null : numbered(wordsOf(term.toLowerCase())),
-        required: isRegExp ? requiredTexts(term.slice(1, -1)) : null,
+        required,
+        requiredPairs: required?.map(pairsOf) ?? null,
       };
     }),
   }));
@@ -238,10 +242,33 @@ function candidatePatterns(ct: CompiledTaxonomy, u: Unit, marks: Uint32Array, st
     for (const k of ct.phrasesByWord[w]!) if (ct.patterns[k]!.wordIds!.every((x) => marks[x] === stamp)) out.push(k);
   }
   for (const k of ct.unindexed) {
-    const required = ct.patterns[k]!.required;
-    if (required === null || required.some((r) => u.lower.includes(r))) out.push(k);
+    const { required, requiredPairs } = ct.patterns[k]!;
+    if (required === null || required.some((r, i) => mayContain(u.lower, r, requiredPairs![i]!))) out.push(k);
   }
   return out.sort((a, b) => a - b);
+}
+
+/**
+ * Adjacent character pairs (folded to 7 bits, so other characters only let more through) of the unit
+ * being read, stamped: a required text with a pair the unit lacks cannot be in it, which rules out most
+ * regular expressions without searching the text for each of their texts.
+ */
+const pairStamps = new Uint32Array(1 << 14);
+let pairStamp = 0;
+
+function pairOf(previous: number, c: number): number {
+  return ((previous & 127) << 7) | (c & 127);
+}
+
+export function pairsOf(text: string): Int32Array {
+  const out = new Int32Array(Math.max(0, text.length - 1));
+  for (let i = 1; i < text.length; i++) out[i - 1] = pairOf(text.charCodeAt(i - 1), text.charCodeAt(i));
+  return out;
+}
+
+function mayContain(lower: string, text: string, pairs: Int32Array): boolean {
+  for (let i = 0; i < pairs.length; i++) if (pairStamps[pairs[i]!] !== pairStamp) return false;
+  return lower.includes(text);
 }
 
 /**
@@ -252,8 +279,13 @@ function markWords(lower: string, words: WordTable, marks: Uint32Array, stamp: n
   const present: number[] = [];
   let start = -1;
   let hash = HASH_START;
+  // The unit's character pairs are stamped in the same pass (see `pairStamps`).
+  pairStamp = (pairStamp + 1) >>> 0 || 1;
+  let previous = 0;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    pairStamps[pairOf(previous, c)] = pairStamp;
+    previous = c;
     if (isAlnum(c)) {
       if (start < 0) {
         start = i;
@@ -335,6 +367,12 @@ export interface TokenIndex {
   /** `names.length` ratios a row; 0 where a topic does not know the token. */
   ratios: Float64Array;
   rows: number;
+  /**
+   * Per row, the number of the reading that last counted it: one array for every reading (a new number
+   * each), instead of a fresh array of `rows` flags to allocate and clear for each report.
+   */
+  seen: Uint32Array;
+  reading: number;
 }
 
 /** What `words` of a TokenIndex says of a stop word: not a word at all (bigrams join across it). */
@@ -417,7 +455,7 @@ function indexTokens(topics: TopicModel["topics"], names: string[]): TokenIndex 
   const pairs = [...rowOf].map(([token, row]) => ({ ids: token.split(" ").map(number), row }));
   const wordCount = words.size;
   const table = new WordTable([...words, ...[...STOP].map((w): [string, number] => [w, SKIP_WORD])]);
-  const index: TokenIndex = { words: table, wordCount, wordRow: new Int32Array(wordCount).fill(-1), isHead: new Uint8Array(wordCount), bigramRow: new Map(), ratios, rows: rowOf.size };
+  const index: TokenIndex = { words: table, wordCount, wordRow: new Int32Array(wordCount).fill(-1), isHead: new Uint8Array(wordCount), bigramRow: new Map(), ratios, rows: rowOf.size, seen: new Uint32Array(rowOf.size), reading: 0 };
   for (const { ids, row } of pairs) {
     if (ids.length === 1) index.wordRow[ids[0]!] = row;
     else {
@@ -436,13 +474,17 @@ class TokenSums {
   readonly sums: Float64Array;
   /** How many distinct tokens the model knows were read. */
   known = 0;
-  private readonly seen: Uint8Array;
+  /** This reading's number in the index's `seen` (readings run one after another, never interleaved). */
+  private readonly reading: number;
   /** The previous word's number; -1 at the start and after a word the model does not know. */
   private previous = -1;
 
   constructor(private readonly model: TopicModel) {
     this.sums = new Float64Array(model.names.length);
-    this.seen = new Uint8Array(model.index.rows);
+    const index = model.index;
+    index.reading = (index.reading + 1) >>> 0 || 1;
+    if (index.reading === 1) index.seen.fill(0);
+    this.reading = index.reading;
   }
 
   /**
@@ -489,8 +531,9 @@ class TokenSums {
   }
 
   add(row: number): void {
-    if (row < 0 || this.seen[row]) return;
-    this.seen[row] = 1;
+    const { seen } = this.model.index;
+    if (row < 0 || seen[row] === this.reading) return;
+    seen[row] = this.reading;
     this.known++;
     const { ratios } = this.model.index;
     const K = this.sums.length;

@@ -1,4 +1,4 @@
-import { type Classifier, classify, compileTaxonomy, modelProbability, patternScores, requiredTexts, tokens, trainModel } from "../../src/triage/classify.js";
+import { type Classifier, classify, compileTaxonomy, modelProbability, pairsOf, patternScores, requiredTexts, tokens, trainModel } from "../../src/triage/classify.js";
 import { evaluateTopics } from "../../src/triage/eval-classify.js";
 import type { Taxonomy } from "../../src/triage/taxonomy.js";
 
@@ -107,4 +107,12 @@ test.each([
   ["\\bxl\\b", null],
 ])("requiredTexts(%j) = %j: every match contains one of them", (source, expected) => {
   expect(requiredTexts(source)).toEqual(expected);
+});
+
+test("regular expressions' required texts: a text lacking a pair of their characters skips the search, one having them all still matches", () => {
+  const ct = compileTaxonomy({ t: { description: "t", patterns: [["/\\bvif\\d+\\.\\d+\\b/", 2], ["/\\bxl\\s+(?:create|list)\\b/", 1]] } });
+  const raw = (text: string) => patternScores(ct, { title: "", messages: [text] }).get("t")!.raw;
+  // Each text has some characters of the required ones, in other pairs.
+  expect(["fiv 1", "vi f", "vif1.0 up", "run xl  list now", "the lx list"].map(raw)).toEqual([0, 0, 2, 1, 0]);
+  expect(pairsOf("abc")).toEqual(Int32Array.from([(97 << 7) | 98, (98 << 7) | 99]));
 });
