@@ -533,7 +533,6 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Most lists stored are empty: skip JSON.parse for those. */
 const EMPTY_LIST = "[]";
 
 /** A list as stored: most lists of a message are empty, and one shared "[]" costs no stringify. */
@@ -541,6 +540,7 @@ function jsonText(list: readonly unknown[]): string {
   return list.length === 0 ? EMPTY_LIST : JSON.stringify(list);
 }
 
+/** Most lists stored are empty: skip JSON.parse for those. */
 function jsonList<T>(json: string): T[] {
   return json === EMPTY_LIST ? [] : (JSON.parse(json) as T[]);
 }
