@@ -129,8 +129,22 @@ export function normalizeLine(raw: string): string | null {
     .replace(/[`'"‘’“”]/g, "")
     .replace(/\s+/g, " ")
     .trim();
-  return line.length < 16 || line.split(" ").length < 3 ? null : line.slice(0, 160);
+  if (line.length < 16 || line.split(" ").length < 3) return null;
+  // A kernel log's time stamp is all zeros by now: the generic lines are known without it.
+  return GENERIC_LINES.has(line.replace(/^\[ ?0\.0\] /, "")) ? null : line.slice(0, 160);
 }
+
+/**
+ * Lines every traceback or kernel trace prints, whatever went wrong: two reports showing one say
+ * nothing about being the same bug (normalised as `normalizeLine` leaves them).
+ */
+const GENERIC_LINES = new Set([
+  "traceback (most recent call last):",
+  "during handling of the above exception, another exception occurred:",
+  "the above exception was the direct cause of the following exception:",
+  "call trace:",
+  "---[ end trace 0 ]---",
+]);
 
 /** 32-bit FNV-1a hashes of the normalised substantial lines (unique, the first MAX_LINES). */
 export function lineHashes(text: string): number[] {

@@ -1,4 +1,4 @@
-import { type DupDoc, dupDoc, errorLines, fnv1a, pseudoHeaders, sameAsRefs } from "../../src/duplicates/dup-doc.js";
+import { type DupDoc, dupDoc, errorLines, fnv1a, normalizeLine, pseudoHeaders, sameAsRefs } from "../../src/duplicates/dup-doc.js";
 import { mail } from "../helpers/dup-docs.js";
 
 const TITLE = "xen-utils-common: xendomains.service fails to save guests on shutdown";
@@ -399,4 +399,17 @@ describe("sameAsRefs", () => {
   test("a negated claim names no same-as bug", () => {
     expect(sameAsRefs("This is not a duplicate of #1039422, and not the same as #1029998 either.")).toEqual([]);
   });
+});
+
+test("lines every traceback or kernel trace prints are no evidence; the lines that tell the error are kept, evened out", () => {
+  expect(
+    [
+      "Traceback (most recent call last):",
+      "During handling of the above exception, another exception occurred:",
+      "[   12.345678] Call Trace:",
+      "[   13.000001] ---[ end trace 1a2b3c4d5e6f7a8b ]---",
+      '  File "/usr/lib/xen-4.17/bin/pygrub", line 912, in <module>',
+      "[   12.345678] BUG: unable to handle page fault for address: ffff8881e4a3c000",
+    ].map(normalizeLine),
+  ).toEqual([null, null, null, null, "file /usr/lib/xen-0.0/bin/pygrub, line 0, in <module>", "[ 0.0] bug: unable to handle page fault for address: 0"]);
 });
