@@ -544,16 +544,10 @@ function isTokenPunctuation(c: number): boolean {
 }
 
 /**
- * P(topic | document) straight from the text: the same numbers as `modelProbabilities` over
- * `new Set(tokens(text))`, without building every bigram and the set (each known token counted once).
+ * P(topic | document) from the text of `docText(doc)`, read from the units' lower case in docText's
+ * order: the same numbers as `modelProbabilities` over `new Set(tokens(docText(doc)))`, without
+ * building every bigram and the set (each known token counted once).
  */
-export function textProbabilities(model: TopicModel, text: string): Map<string, number> {
-  const sums = new TokenSums(model);
-  sums.read(text.toLowerCase());
-  return probabilitiesOf(model, sums);
-}
-
-/** `textProbabilities` of `docText(doc)`, from the units' lower case (read in docText's order). */
 function unitProbabilities(model: TopicModel, units: Unit[]): Map<string, number> {
   const sums = new TokenSums(model);
   const [title, ...messages] = units;
