@@ -320,10 +320,9 @@ describe("issue_comment.created: /triage commands on a tracking issue", () => {
     expect(unmatched).toEqual([]);
   });
 
-  // BUG: a command naming a report the store does not hold (or the report itself) makes judgePair throw;
-  // applyCommands does not catch it, so the handler fails: commands before it are applied, nothing is
-  // re-rendered, and the maintainer gets no reply at all. The reply should say the bug is not known (the
-  // wording is not settled, so this test only asks for one reply that names the bug and no verdict).
+  // A command naming a report the store does not hold (or the report itself): judgePair refuses it, and
+  // the reply says so (the wording is not settled, so this test only asks for one reply that names the
+  // bug and no verdict).
   test("a bug the store does not hold: one reply saying so, nothing stored", async () => {
     let replied: { body?: string } | undefined;
     const scope = permission("maint", "write")
