@@ -374,6 +374,9 @@ export interface TokenIndex {
 
 /** What `words` of a TokenIndex says of a stop word: not a word at all (bigrams join across it). */
 const SKIP_WORD = -2;
+/** TokenSums.first's states other than a word number or -1. */
+const NO_WORD = -3;
+const NOT_WATCHING = -4;
 
 const STOP = new Set(
   "a an and are as at be but by can for from has have i if in into is it its my of on or our so that the their then there this to was we were when which will with you your not no do does did after before also only just been being than".split(
@@ -475,6 +478,11 @@ class TokenSums {
   private readonly reading: number;
   /** The previous word's number; -1 at the start and after a word the model does not know. */
   private previous = -1;
+  /**
+   * While `readTwice` reads: the first word that sets `previous` (its number, or -1 when unknown);
+   * NO_WORD until there is one. Otherwise NOT_WATCHING.
+   */
+  private first = NOT_WATCHING;
 
   constructor(private readonly model: TopicModel) {
     this.sums = new Float64Array(model.names.length);
@@ -513,11 +521,26 @@ class TokenSums {
     if (start >= 0) this.word(lower, start, last, lastHash);
   }
 
+  /**
+   * The same sums as `read(lower)` twice in a row, reading it once: the second reading finds every
+   * token already counted except the bigram of the text's last word and its first, and ends where the
+   * first ended.
+   */
+  readTwice(lower: string): void {
+    this.first = NO_WORD;
+    this.read(lower);
+    const first = this.first;
+    this.first = NOT_WATCHING;
+    const { isHead, bigramRow, wordCount } = this.model.index;
+    if (first >= 0 && this.previous >= 0 && isHead[this.previous]) this.add(bigramRow.get(this.previous * wordCount + first) ?? -1);
+  }
+
   private word(lower: string, start: number, end: number, hash: number): void {
     if (end - start < 2) return;
     const { words, wordRow, isHead, bigramRow, wordCount } = this.model.index;
     const id = words.find(lower, start, end, hash);
     if (id === SKIP_WORD) return;
+    if (this.first === NO_WORD) this.first = id ?? -1;
     if (id === undefined) {
       this.previous = -1;
       return;
@@ -551,11 +574,13 @@ function isTokenPunctuation(c: number): boolean {
 function unitProbabilities(model: TopicModel, units: Unit[]): Map<string, number> {
   const sums = new TokenSums(model);
   const [title, ...messages] = units;
-  sums.read(title!.lower);
-  sums.read(title!.lower);
+  sums.readTwice(title!.lower);
   messages.forEach((u, k) => {
     // Later messages count up to 2,000 characters, lowered as cut (lower case can change a length).
+    // Only a-z and 0-9 make words, so the cut lowered and the lowered cut read the same when lowering
+    // kept the length.
     if (k === 0 || u.text.length <= LATER_CHARS) sums.read(u.lower);
+    else if (u.lower.length === u.text.length) sums.read(u.lower, LATER_CHARS);
     else sums.read(u.text.slice(0, LATER_CHARS).toLowerCase());
   });
   return probabilitiesOf(model, sums);
