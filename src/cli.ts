@@ -23,6 +23,14 @@ import type { Store } from "./store/store.js";
 
 class UsageError extends Error {}
 
+/** `$XEN_TRIAGE_THREADS`: worker threads for ingest and triage (0: none); unset, they choose. */
+function threadsOption(): { threads?: number } {
+  const value = process.env["XEN_TRIAGE_THREADS"];
+  if (value === undefined || value === "") return {};
+  if (!/^\d{1,2}$/.test(value)) throw new UsageError(`XEN_TRIAGE_THREADS=${value}: give a number of threads, 0 for none`);
+  return { threads: Number(value) };
+}
+
 /** The `xen-triage` command: parse arguments, call one pipeline function, print. No logic here. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -71,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
           btsUrl: process.env["XEN_TRIAGE_BTS_URL"] || config.bts.url || DEFAULT_BTS_URL,
           btsArchived: config.bts.archived,
           db: resolveDbPath(program.opts().db),
+          ...threadsOption(),
           onProgress: progress.update,
           onGrouping: progress.grouping,
           onReject: (r) => {
@@ -97,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--all", "classify every report again")
     .action(async (opts: { all?: boolean }) => {
       const result = await withStore(async (store) => ({
-        ...(await triage(store, await loadClassifier(taxonomyOf(config), store), { all: Boolean(opts.all) })),
+        ...(await triage(store, await loadClassifier(taxonomyOf(config), store), { all: Boolean(opts.all), ...threadsOption() })),
         duplicates: await findDuplicates(store, { all: Boolean(opts.all) }),
       }));
       process.stdout.write(json() ? `${JSON.stringify(result)}\n` : renderTriage(result) + renderDuplicatesRun(result.duplicates));

@@ -55,6 +55,8 @@ export interface IngestOptions {
   db?: string;
   /** Set false to parse and store on the calling thread even when workers could be used. */
   workers?: boolean;
+  /** How many worker threads (0: the calling thread; default: one a core, at most four). */
+  threads?: number;
 }
 
 /**
@@ -72,7 +74,8 @@ export async function ingest(sources: string[], store: Store, options: IngestOpt
     options.onReject?.(r);
   };
 
-  const sink: BatchSink = workersUsable(options.db) && options.workers !== false ? workerSink(options.db) : inlineSink(store);
+  const sink: BatchSink =
+    workersUsable(options.db) && options.workers !== false && options.threads !== 0 ? workerSink(options.db, options.threads) : inlineSink(store);
   const good = new Map<string, number>();
   const take = (results: BatchResult[]): void => {
     for (const r of results) {

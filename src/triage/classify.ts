@@ -43,6 +43,8 @@ interface CompiledPattern {
 }
 
 export interface CompiledTaxonomy {
+  /** The taxonomy this was compiled from. */
+  source: Taxonomy;
   topics: { name: string; threshold: number | null; patterns: CompiledPattern[] }[];
   /** Every topic's patterns in one list, topic after topic: a report's matches are added up in this order. */
   patterns: (CompiledPattern & { topic: number })[];
@@ -88,7 +90,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     if (p.wordIds === null || p.wordIds.length === 0) unindexed.push(k);
     else phrasesByWord[p.wordIds.reduce((a, b) => (words[b]!.length > words[a]!.length ? b : a))]!.push(k);
   });
-  return { topics, patterns, phraseWords: new WordTable(phraseWords), phrasesByWord, unindexed };
+  return { source: taxonomy, topics, patterns, phraseWords: new WordTable(phraseWords), phrasesByWord, unindexed };
 }
 
 /**
@@ -434,6 +436,11 @@ export function trainModel(examples: { doc: ReportDoc; topics: string[] }[], top
       unknownLogRatio: Math.log((negTotal + V) / (posTotal + V)),
     };
   }
+  return modelOf(topics);
+}
+
+/** A model from its per-topic ratios, indexed for reading (what a worker thread is sent is the ratios). */
+export function modelOf(topics: TopicModel["topics"]): TopicModel {
   const names = Object.keys(topics);
   return { topics, names, index: indexTokens(topics, names) };
 }
