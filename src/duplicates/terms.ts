@@ -44,6 +44,8 @@ const WORD = /[\p{L}]+|\p{N}+/gu;
  * plural is its singular (`VMs`, `vCPUs`), not a hump of its own.
  */
 function partsOf(chunk: string): string[] {
+  // Most chunks are plain lower-case words: nothing to split (and no regular expression to run).
+  if (isLowerWord(chunk)) return [chunk];
   const out: string[] = [];
   for (const piece of chunk.split(/[.\-/:+~_]+/)) {
     for (const hump of piece.split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})(?!\p{Lu}s$)/u)) {
@@ -52,6 +54,14 @@ function partsOf(chunk: string): string[] {
     }
   }
   return out;
+}
+
+function isLowerWord(chunk: string): boolean {
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk.charCodeAt(i);
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
 }
 
 /**
@@ -71,8 +81,13 @@ export function termsOf(text: string, out: string[] = []): string[] {
   // "doesn't" is one word (a stop word), not "doesn" and "t".
   for (const m of text.replace(/(?<=\p{L})['’](?=\p{L})/gu, "").matchAll(CHUNK)) {
     const chunk = m[0];
-    const lower = chunk.toLowerCase();
     const parts = partsOf(chunk);
+    if (parts.length === 1 && parts[0] === chunk) {
+      // A plain lower-case word: neither a compound nor a class name, only itself.
+      pushWord(chunk, out);
+      continue;
+    }
+    const lower = chunk.toLowerCase();
     const compound = parts.length > 1 || /[.\-/:+~_]/.test(chunk);
     if (compound && lower.length <= 80 && (/\p{L}/u.test(lower) || /^\d+\.\d+\.\d+/.test(lower))) out.push(lower);
     // The named things of a path or a URL: `xen-4.17`, `libxenctrl.so.4.17`, `xl`.
@@ -81,17 +96,20 @@ export function termsOf(text: string, out: string[] = []): string[] {
     }
     // `AzureBlobFileSystem` is called ABFS in the next report: a class name's humps give its acronym.
     if (/^\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+){2,}$/u.test(chunk)) out.push(parts.map((p) => p[0]).join(""));
-    for (const p of parts) {
-      if (p.length < 2 || p.length > 40 || STOP.has(p)) continue;
-      if (/^\d+$/.test(p) && p.length < 3) continue;
-      const stemmed = stem(p);
-      if (stemmed !== p) {
-        if (!SURFACE.has(stemmed) && SURFACE.size < SURFACE_LIMIT) SURFACE.set(stemmed, p);
-      } else if (SURFACE.has(p) && SURFACE.get(p) !== p) {
-        SURFACE.set(p, p); // the stem is a word of its own: "bookworm" shows as itself, not as "bookworms"
-      }
-      out.push(stemmed);
-    }
+    for (const p of parts) pushWord(p, out);
   }
   return out;
+}
+
+/** A word of a chunk as a term: stop words, very short or long words and short numbers left out, the rest stemmed. */
+function pushWord(p: string, out: string[]): void {
+  if (p.length < 2 || p.length > 40 || STOP.has(p)) return;
+  if (p.length < 3 && /^\d+$/.test(p)) return;
+  const stemmed = stem(p);
+  if (stemmed !== p) {
+    if (!SURFACE.has(stemmed) && SURFACE.size < SURFACE_LIMIT) SURFACE.set(stemmed, p);
+  } else if (SURFACE.has(p) && SURFACE.get(p) !== p) {
+    SURFACE.set(p, p); // the stem is a word of its own: "bookworm" shows as itself, not as "bookworms"
+  }
+  out.push(stemmed);
 }

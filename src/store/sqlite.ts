@@ -138,6 +138,8 @@ export class SqliteStore implements Store {
   private readonly insertText;
   private readonly selectBugs;
   private readonly updateBugs;
+  /** Statements of the queries run once a report, prepared once (preparing cost as much as running). */
+  private readonly prepared = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
     // Bodies are a few KB each: bigger pages mean fewer overflow pages. Takes effect on a new file.
@@ -337,12 +339,10 @@ export class SqliteStore implements Store {
   }
 
   async setTopics(reportId: string, topics: TopicResult[], contentKey: string): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO report_topics (report_id, topics, content_key) VALUES (?, ?, ?)
-         ON CONFLICT(report_id) DO UPDATE SET topics = excluded.topics, content_key = excluded.content_key`,
-      )
-      .run(reportId, JSON.stringify(topics), contentKey);
+    this.statement(
+      `INSERT INTO report_topics (report_id, topics, content_key) VALUES (?, ?, ?)
+       ON CONFLICT(report_id) DO UPDATE SET topics = excluded.topics, content_key = excluded.content_key`,
+    ).run(reportId, JSON.stringify(topics), contentKey);
   }
 
   async topicKeys(): Promise<Map<string, string>> {
@@ -351,7 +351,7 @@ export class SqliteStore implements Store {
   }
 
   async reportTopics(reportId: string): Promise<TopicResult[]> {
-    const row = this.db.prepare<[string], { topics: string }>("SELECT topics FROM report_topics WHERE report_id = ?").get(reportId);
+    const row = this.statement<[string], { topics: string }>("SELECT topics FROM report_topics WHERE report_id = ?").get(reportId);
     return row ? (JSON.parse(row.topics) as TopicResult[]) : [];
   }
 
@@ -481,21 +481,23 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE bug_status SET log_synced_for = ? WHERE bug = ?").run(lastModified ?? "", bug);
   }
 
+  private statement<P extends unknown[], R>(sql: string): Database.Statement<P, R> {
+    let st = this.prepared.get(sql);
+    if (!st) this.prepared.set(sql, (st = this.db.prepare(sql)));
+    return st as Database.Statement<P, R>;
+  }
+
   async getReport(id: string): Promise<{ report: ReportSummary; bugStatus: BugStatus | null; messages: Message[] } | null> {
-    const row = this.db
-      .prepare<[string], ReportRow>(
-        `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status, ms.state AS mail_state, rt.topics
-         FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug LEFT JOIN bug_mail_state ms ON ms.bug = r.bug LEFT JOIN report_topics rt ON rt.report_id = r.id WHERE r.id = ?`,
-      )
-      .get(id);
+    const row = this.statement<[string], ReportRow>(
+      `SELECT r.id, r.bug, r.title, r.first_date, r.last_date, r.message_count, b.status, ms.state AS mail_state, rt.topics
+       FROM reports r LEFT JOIN bug_status b ON b.bug = r.bug LEFT JOIN bug_mail_state ms ON ms.bug = r.bug LEFT JOIN report_topics rt ON rt.report_id = r.id WHERE r.id = ?`,
+    ).get(id);
     if (!row) return null;
-    const rows = this.db
-      .prepare<[string], MessageRow>(
-        `SELECT m.*, t.body, t.own_text FROM report_messages rm
-         JOIN messages m ON m.id = rm.message_id JOIN message_texts t ON t.seq = m.seq
-         WHERE rm.report_id = ? ORDER BY m.date, m.id`,
-      )
-      .all(id);
+    const rows = this.statement<[string], MessageRow>(
+      `SELECT m.*, t.body, t.own_text FROM report_messages rm
+       JOIN messages m ON m.id = rm.message_id JOIN message_texts t ON t.seq = m.seq
+       WHERE rm.report_id = ? ORDER BY m.date, m.id`,
+    ).all(id);
     return { report: summary(row), bugStatus: row.status ? (JSON.parse(row.status) as BugStatus) : null, messages: rows.map(toMessage) };
   }
 
