@@ -69,10 +69,11 @@ export function workerSink(
   batchBytes = 1 << 20,
   batchCount = 500,
 ): BatchSink {
-  // Small young generations: V8's default semi-spaces would cost tens of MB per isolate for nothing.
+  // Young generations of 16 MB: parsing makes much short-lived garbage, and at 8 MB the scavenges cost
+  // about a tenth more CPU (real BTS mail); V8's default would cost tens of MB more per isolate.
   const pool = Array.from(
     { length: workers },
-    () => new Worker(WORKER_FILE, { workerData: { db }, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 } }),
+    () => new Worker(WORKER_FILE, { workerData: { db }, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 512 } }),
   );
   const waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   let broken: Error | null = null;
