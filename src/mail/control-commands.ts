@@ -40,6 +40,7 @@ export function parseControlLine(line: string, via: ControlCommand["via"], self?
 }
 
 function parseWith(line: string, via: ControlCommand["via"], resolve: Resolve): ControlCommand | null {
+  if (!startsWithVerb(line.trim())) return null;
   const text = collapseWhiteSpace(line.trim());
   // `verb rest`: a word of ASCII letters, one space, the rest (text holds no line breaks any more).
   const space = text.indexOf(" ");
@@ -82,6 +83,24 @@ function parseWith(line: string, via: ControlCommand["via"], resolve: Resolve): 
   }
   if (bugs.length === 0) return null;
   return { verb, bugs, args: tokens.slice(i).join(" "), line: text, via };
+}
+
+/**
+ * Whether a trimmed line opens with a verb and white space: most lines of a mail do not, and are known
+ * so before their white space is squeezed (white space squeezed is still white space, so the answer is
+ * the same for the squeezed line).
+ */
+function startsWithVerb(trimmed: string): boolean {
+  let k = 0;
+  while (k < trimmed.length && k <= MAX_VERB && isAsciiLetter(trimmed.charCodeAt(k))) k++;
+  return k > 0 && k < trimmed.length && /\s/.test(trimmed[k]!) && VERBS.has(trimmed.slice(0, k).toLowerCase());
+}
+
+const MAX_VERB = Math.max(...[...VERBS].map((v) => v.length));
+
+function isAsciiLetter(c: number): boolean {
+  const l = c | 32;
+  return l >= 97 && l <= 122;
 }
 
 function isAsciiWord(text: string, end: number): boolean {
