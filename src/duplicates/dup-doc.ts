@@ -120,6 +120,9 @@ export function errorLines(text: string): string[] {
 
 /** A line as two machines would both print it: times, numbers, hex and quotes evened out; null if too short to tell. */
 export function normalizeLine(raw: string): string | null {
+  // Normalising an ASCII line never lengthens it nor adds a space: one too short, or with fewer than
+  // two spaces, is known to be null without it (most lines of a mail are blank or short).
+  if (asciiAndTooPlain(raw)) return null;
   const line = raw
     .toLowerCase()
     .replace(/^[\s>*#|-]+/, "")
@@ -145,6 +148,17 @@ const GENERIC_LINES = new Set([
   "call trace:",
   "---[ end trace 0 ]---",
 ]);
+
+/** Whether a line is all ASCII and either under 16 characters or with under two white-space characters. */
+function asciiAndTooPlain(raw: string): boolean {
+  let spaces = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c > 127) return false;
+    if (c === 32 || (c >= 9 && c <= 13)) spaces++;
+  }
+  return raw.length < 16 || spaces < 2;
+}
 
 /** 32-bit FNV-1a hashes of the normalised substantial lines (unique, the first MAX_LINES). */
 export function lineHashes(text: string): number[] {
