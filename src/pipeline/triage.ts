@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Store, TopicCorrection } from "../store/store.js";
 import { availableParallelism } from "node:os";
+import type { Store, TopicCorrection } from "../store/store.js";
 import { type Classifier, type ReportDoc, type TopicResult, classify } from "../triage/classify.js";
 import { classifyPool, classifyWorkersUsable } from "./classify-pool.js";
 import { reportDoc } from "../triage/report-doc.js";
