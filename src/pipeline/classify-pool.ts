@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import { type Classifier, type ReportDoc, type TopicModel, type TopicResult, compileTaxonomy, modelOf } from "../triage/classify.js";
 import type { TopicCombiner } from "../triage/combine.js";
 import type { Taxonomy } from "../triage/taxonomy.js";
+import { workerReplies } from "./worker-replies.js";
 
 /**
  * What a worker thread needs to classify as the calling thread does: the taxonomy, the model's ratios,
@@ -46,30 +47,16 @@ export function classifyPool(c: Classifier, workers = Math.max(1, Math.min(4, av
     { length: workers },
     () => new Worker(WORKER_FILE, { workerData: parts, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 512 } }),
   );
-  const waiting = new Map<number, { resolve: (r: TopicResult[][]) => void; reject: (e: Error) => void }>();
-  let broken: Error | null = null;
-  for (const w of pool) {
-    w.on("message", (msg: { seq: number; results?: TopicResult[][]; error?: string }) => {
-      const p = waiting.get(msg.seq);
-      waiting.delete(msg.seq);
-      if (msg.results) p?.resolve(msg.results);
-      else p?.reject(new Error(msg.error ?? "classify worker failed"));
-    });
-    w.on("error", (err) => {
-      broken = err;
-      for (const p of waiting.values()) p.reject(err);
-      waiting.clear();
-    });
-  }
+  const replies = workerReplies<TopicResult[][]>(pool, "classify worker");
   let nextSeq = 0;
   return {
     workers,
     classify(docs) {
-      if (broken) return Promise.reject(broken);
+      if (replies.broken) return Promise.reject(replies.broken);
       const seq = nextSeq++;
-      const done = new Promise<TopicResult[][]>((resolve, reject) => waiting.set(seq, { resolve, reject }));
+      const reply = replies.replyTo(seq);
       pool[seq % pool.length]!.postMessage({ seq, docs });
-      return done;
+      return reply;
     },
     async close() {
       await Promise.all(pool.map((w) => w.terminate()));

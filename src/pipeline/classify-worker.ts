@@ -6,7 +6,7 @@ import { type ClassifierParts, classifierFromParts } from "./classify-pool.js";
 const classifier = classifierFromParts(workerData as ClassifierParts);
 parentPort!.on("message", ({ seq, docs }: { seq: number; docs: ReportDoc[] }) => {
   try {
-    parentPort!.postMessage({ seq, results: docs.map((d) => classify(classifier, d)) });
+    parentPort!.postMessage({ seq, reply: docs.map((d) => classify(classifier, d)) });
   } catch (err) {
     parentPort!.postMessage({ seq, error: (err as Error).message });
   }

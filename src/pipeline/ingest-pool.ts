@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Store } from "../store/store.js";
 import { type BatchResult, type RawItem, parseAndStore } from "./store-batches.js";
+import { workerReplies } from "./worker-replies.js";
 
 export interface IngestJob {
   seq: number;
@@ -75,21 +76,7 @@ export function workerSink(
     { length: workers },
     () => new Worker(WORKER_FILE, { workerData: { db }, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 512 } }),
   );
-  const waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
-  let broken: Error | null = null;
-  for (const w of pool) {
-    w.on("message", (msg: { seq: number; result?: BatchResult; error?: string }) => {
-      const p = waiting.get(msg.seq);
-      waiting.delete(msg.seq);
-      if (msg.result) p?.resolve(msg.result);
-      else p?.reject(new Error(msg.error ?? "ingest worker failed"));
-    });
-    w.on("error", (err) => {
-      broken = err;
-      for (const p of waiting.values()) p.reject(err);
-      waiting.clear();
-    });
-  }
+  const replies = workerReplies<BatchResult>(pool, "ingest worker");
   let nextSeq = 0;
   const inFlight: Promise<BatchResult>[] = [];
   let batch: RawItem[] = [];
@@ -109,10 +96,7 @@ export function workerSink(
     }
     const seq = nextSeq++;
     const job: IngestJob = { seq, source, buffer, items };
-    const done = new Promise<BatchResult>((resolve, reject) => waiting.set(seq, { resolve, reject }));
-    // Awaited in order later; until then a failure must not count as unhandled.
-    done.catch(() => {});
-    inFlight.push(done);
+    inFlight.push(replies.replyTo(seq));
     pool[seq % pool.length]!.postMessage(job, [buffer]);
     batch = [];
     bytes = 0;
@@ -120,7 +104,7 @@ export function workerSink(
 
   return {
     async push(s, item) {
-      if (broken) throw broken;
+      if (replies.broken) throw replies.broken;
       if (batch.length && s !== source) send();
       source = s;
       batch.push(item);

@@ -13,7 +13,7 @@ parentPort!.on("message", (job: IngestJob | "close") => {
   const bytes = Buffer.from(job.buffer);
   const items = job.items.map((i) => ({ index: i.index, offset: i.offset, separator: i.separator, raw: bytes.subarray(i.start, i.end) }));
   parseAndStore(store, job.source, items).then(
-    (result) => parentPort!.postMessage({ seq: job.seq, result }),
+    (reply) => parentPort!.postMessage({ seq: job.seq, reply }),
     (err: unknown) => parentPort!.postMessage({ seq: job.seq, error: (err as Error).message }),
   );
 });
