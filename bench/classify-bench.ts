@@ -1,4 +1,4 @@
-import { buildClassifier, examplesFrom, projectRoot } from "../src/pipeline/classifier.js";
+import { buildClassifier, examplesFrom, labelledMboxes, projectRoot } from "../src/pipeline/classifier.js";
 import { classifyPool } from "../src/pipeline/classify-pool.js";
 import { type ReportDoc, classify } from "../src/triage/classify.js";
 import { DEFAULT_TAXONOMY } from "../src/triage/taxonomy.js";
@@ -11,8 +11,9 @@ import { join } from "node:path";
  */
 const root = projectRoot();
 const dir = join(root, "fixtures", "labelled");
-const train = await examplesFrom(join(dir, "reports.mbox"), join(dir, "labels-train.jsonl"));
-const evalSet = await examplesFrom(join(dir, "reports.mbox"), join(dir, "labels-eval.jsonl"));
+const mboxes = labelledMboxes(root);
+const train = await examplesFrom(mboxes, join(dir, "labels-train.jsonl"));
+const evalSet = await examplesFrom(mboxes, join(dir, "labels-eval.jsonl"));
 const classifier = buildClassifier(DEFAULT_TAXONOMY, train);
 const docs = [...train, ...evalSet].map((e) => e.doc);
 const N = Number(process.env["XT_N"] ?? 100_000);

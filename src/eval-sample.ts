@@ -6,7 +6,7 @@ import { classify } from "./triage/classify.js";
 import { evaluateTopics } from "./triage/eval-classify.js";
 import { ingest } from "./pipeline/ingest.js";
 import { evalClassify, loadClassifier } from "./pipeline/eval-classify.js";
-import { projectRoot, readLabels } from "./pipeline/classifier.js";
+import { labelledMboxes, projectRoot, readLabels } from "./pipeline/classifier.js";
 import { renderClassifyEval } from "./render/triage-text.js";
 import { type DuplicatesEval, evalDuplicates } from "./pipeline/eval-duplicates.js";
 import { renderDuplicatesEval } from "./render/duplicates-text.js";
@@ -14,9 +14,10 @@ import { openSqliteStore } from "./store/sqlite.js";
 
 /**
  * `npm run eval`: the classifier (default taxonomy, trained on fixtures/labelled/labels-train.jsonl)
- * scored on the evaluation part of our labelled set, ingested like any archive; then on the real
- * changelog bullets of Debian's xen package (../shared), against our labels of those bugs. Then the
- * duplicate finder on our check set and on gitbugs (../shared), by the reference protocol.
+ * scored on the evaluation part of our labelled set (BTS reports and list threads), ingested like any
+ * archive; then on the real changelog bullets of Debian's xen package (../shared), against our labels
+ * of those bugs. Then the duplicate finder on our check set and on gitbugs (../shared), by the
+ * reference protocol.
  */
 const root = projectRoot();
 const labelled = join(root, "fixtures", "labelled");
@@ -24,7 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), "xen-triage-eval-"));
 const json = process.argv.includes("--json");
 try {
   const store = openSqliteStore(join(dir, "eval.sqlite"));
-  await ingest([join(labelled, "reports.mbox")], store, { workers: false });
+  await ingest(labelledMboxes(root), store, { workers: false });
   const classifier = await loadClassifier(DEFAULT_TAXONOMY);
   const ours = await evalClassify(store, classifier, readLabels(join(labelled, "labels-eval.jsonl")));
   await store.close();

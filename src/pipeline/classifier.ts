@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { titleFromSubject } from "../mail/subjects.js";
-import { messagesByBug } from "./mail-by-bug.js";
+import { openSqliteStore } from "../store/sqlite.js";
+import { ingest } from "./ingest.js";
 import { type Classifier, type ReportDoc, combineLayers, compileTaxonomy, fitThresholds, layerScores, scoreTopics, trainModel } from "../triage/classify.js";
 import { type TopicLayers, fitCombiners } from "../triage/combine.js";
-import { byDate, reportDoc } from "../triage/report-doc.js";
+import { reportDoc } from "../triage/report-doc.js";
 import type { Taxonomy } from "../triage/taxonomy.js";
 
 export interface Example {
@@ -44,24 +44,35 @@ export function readLabels(path: string): Map<string, string[]> {
   return out;
 }
 
-/** Reports of an mbox, grouped by bug as the store would, each made a ReportDoc. */
-export async function docsOfMbox(path: string): Promise<Map<string, ReportDoc>> {
-  // A labelled set is ours: a broken mail there is a broken test, seen in its own test.
-  const byBug = await messagesByBug(readFileSync(path), path, { skipBroken: true });
-  const out = new Map<string, ReportDoc>();
-  for (const [bug, messages] of byBug) {
-    const first = [...messages].sort(byDate)[0]!;
-    out.set(`bug:${bug}`, reportDoc(titleFromSubject(first.subject), messages));
+/**
+ * The reports of mbox files, each made a ReportDoc: the files are ingested into a scratch store in
+ * memory, so that reports are grouped (bug reports and list threads) exactly as the real store groups
+ * them. A broken mail in a labelled set is skipped (our own sets have their own tests).
+ */
+export async function docsOfMboxes(paths: string[]): Promise<Map<string, ReportDoc>> {
+  const store = openSqliteStore(":memory:");
+  try {
+    await ingest(paths, store, { threads: 0 });
+    const out = new Map<string, ReportDoc>();
+    for (const r of await store.listReports()) {
+      const full = await store.getReport(r.id);
+      if (full) out.set(r.id, reportDoc(full.report.title, full.messages));
+    }
+    return out;
+  } finally {
+    await store.close();
   }
-  return out;
 }
 
-export async function examplesFrom(mbox: string, labels: string): Promise<Example[]> {
-  const docs = await docsOfMbox(mbox);
+/** Labelled examples: the reports of `mboxes` that `labels` names, with their labels. */
+export async function examplesFrom(mboxes: string | string[], labels: string | string[]): Promise<Example[]> {
+  const docs = await docsOfMboxes(typeof mboxes === "string" ? [mboxes] : mboxes);
   const out: Example[] = [];
-  for (const [id, topics] of readLabels(labels)) {
-    const doc = docs.get(id);
-    if (doc) out.push({ id, doc, topics });
+  for (const file of typeof labels === "string" ? [labels] : labels) {
+    for (const [id, topics] of readLabels(file)) {
+      const doc = docs.get(id);
+      if (doc) out.push({ id, doc, topics });
+    }
   }
   return out;
 }
@@ -95,9 +106,14 @@ export function buildClassifier(taxonomy: Taxonomy, examples: Example[]): Classi
   return { taxonomy: compiled, model: trainModel(examples, names), combiners, thresholds: fitThresholds(compiled, scored), version };
 }
 
+/** The mbox files of the labelled set shipped with xen-triage (fixtures/labelled): BTS reports, list threads. */
+export function labelledMboxes(root = projectRoot()): string[] {
+  return ["reports.mbox", "threads.mbox"].map((f) => join(root, "fixtures", "labelled", f)).filter((f) => existsSync(f));
+}
+
 /** The labelled set shipped with xen-triage (fixtures/labelled), training part. */
-export function shippedTraining(root = projectRoot()): { mbox: string; labels: string } | null {
-  const mbox = join(root, "fixtures", "labelled", "reports.mbox");
+export function shippedTraining(root = projectRoot()): { mboxes: string[]; labels: string } | null {
+  const mboxes = labelledMboxes(root);
   const labels = join(root, "fixtures", "labelled", "labels-train.jsonl");
-  return existsSync(mbox) && existsSync(labels) ? { mbox, labels } : null;
+  return mboxes.length && existsSync(labels) ? { mboxes, labels } : null;
 }

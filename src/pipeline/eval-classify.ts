@@ -11,7 +11,7 @@ import { type Example, buildClassifier, examplesFrom, shippedTraining } from "./
  */
 export async function loadClassifier(taxonomy: Taxonomy, store?: Store): Promise<ReturnType<typeof buildClassifier>> {
   const shipped = shippedTraining();
-  const examples = shipped ? await examplesFrom(shipped.mbox, shipped.labels) : [];
+  const examples = shipped ? await examplesFrom(shipped.mboxes, shipped.labels) : [];
   if (store) examples.push(...(await correctedExamples(store)));
   return buildClassifier(taxonomy, examples);
 }
