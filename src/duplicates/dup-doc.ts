@@ -31,6 +31,11 @@ export interface DupDoc {
   /** Every other bug its own words name. */
   refs: number[];
   mergedWith: number[];
+  /**
+   * How this report writes the stems of its fields that are not words as they stand (`upgrad` is
+   * "upgrade"), for evidence people read. Absent in documents stored before it was kept.
+   */
+  surface?: Record<string, string>;
 }
 
 /** The most terms kept per field: a pasted 10,000-line log must not make a report match everything. */
@@ -56,13 +61,21 @@ export function dupDoc(input: {
   const ownWords = people.map((m) => m.ownText);
   const refs = new Set<number>();
   for (const m of people) for (const r of m.bugRefs) if (r.bug !== input.bug && r.kind !== "subject" && r.kind !== "address") refs.add(r.bug);
+  const forms = new Map<string, string>();
+  const title = counts(termsOf(input.title, [], forms));
+  const body = counts(termsOf(opening?.ownText ?? "", [], forms));
+  const laterTerms = counts(termsOf(later.map((m) => m.ownText).join("\n"), [], forms));
+  const surface: Record<string, string> = {};
+  for (const [stemmed, form] of forms) {
+    if (form !== stemmed && (Object.hasOwn(title, stemmed) || Object.hasOwn(body, stemmed) || Object.hasOwn(laterTerms, stemmed))) surface[stemmed] = form;
+  }
   return {
     id: input.id,
     bug: input.bug,
     date: input.firstDate ?? opening?.date ?? null,
-    title: counts(termsOf(input.title)),
-    body: counts(termsOf(opening?.ownText ?? "")),
-    later: counts(termsOf(later.map((m) => m.ownText).join("\n"))),
+    title,
+    body,
+    later: laterTerms,
     package: input.package ?? pseudo.get("package") ?? null,
     versions: [...new Set([pseudo.get("version"), ...versionsIn(ownWords.join("\n"))].filter((v): v is string => Boolean(v)))].slice(0, 20),
     errors: errorLines(ownWords.join("\n")),
@@ -70,6 +83,7 @@ export function dupDoc(input: {
     sameAs: sameAsRefs(ownWords.join("\n")).filter((b) => b !== input.bug),
     refs: [...refs].sort((a, b) => a - b),
     mergedWith: [...input.mergedWith],
+    surface,
   };
 }
 

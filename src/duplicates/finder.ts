@@ -1,6 +1,5 @@
 import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams } from "./bm25f-index.js";
 import type { DupDoc } from "./dup-doc.js";
-import { displayTerm } from "./terms.js";
 import { FEATURES, type FeatureDoc, type PairEvidence, pairFeatures, querySums } from "./features.js";
 import { DUPLICATE_MODEL, type DuplicateModel, calibratedScore, rankerOutput } from "./model.js";
 
@@ -130,12 +129,18 @@ export class DuplicateFinder {
       self,
       idf,
       query: querySums(query, idf),
-      term: (id: number) => displayTerm(this.index.termText(id)),
+      // Evidence terms are the query's: shown as the query writes them.
+      term: (id: number) => shownAs(doc, this.index.termText(id)),
       maxIdf: this.index.idfOf(-1),
       rareLine: (h: number) => (this.lineDf.get(h) ?? 0) <= rareLimit,
     };
     return hits.map(([c, bm25], rank) => ({ id: this.docs[c]!.id, ...pairFeatures(query, this.docs[c]!, { ...ctx, bm25, rank }) }));
   }
+}
+
+/** A term as the report writes it: the word behind a stem, or the term itself. */
+function shownAs(doc: DupDoc, term: string): string {
+  return doc.surface && Object.hasOwn(doc.surface, term) ? doc.surface[term]! : term;
 }
 
 function timeOf(date: string | null): number {

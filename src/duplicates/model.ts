@@ -22,7 +22,7 @@ export interface DuplicateModel {
 }
 
 export const DUPLICATE_MODEL: DuplicateModel = {
-  version: "dup-3",
+  version: "dup-4",
   pool: 50,
   // Fitted by bench/fit-duplicates.ts, in the order of FEATURES.
   ranker: { weights: [1.466, 4.576, 2.4554, -1.1114, 1.6949, -0.1541, -0.6506, 1.4128, 0.3509, 1.8304], bias: -0.9233 },

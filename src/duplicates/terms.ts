@@ -65,26 +65,18 @@ function isLowerWord(chunk: string): boolean {
 }
 
 /**
- * The first word seen for each stem ("upgrade" for "upgrad"), so that evidence shows people words, not
- * stems; a stem that is a word of its own shows as itself. Bounded: past the limit, new stems show as they are.
+ * Push the terms of a text into `out` (repeats kept: they are term frequencies). With `surface`, each
+ * stem's word as a person wrote it is noted there ("upgrade" for "upgrad"): the first form seen, or the
+ * stem itself once it is seen as a word of its own ("bookworm", not "bookworms").
  */
-const SURFACE = new Map<string, string>();
-const SURFACE_LIMIT = 500_000;
-
-/** A term as a person would write it. */
-export function displayTerm(term: string): string {
-  return SURFACE.get(term) ?? term;
-}
-
-/** Push the terms of a text into `out` (repeats kept: they are term frequencies). */
-export function termsOf(text: string, out: string[] = []): string[] {
+export function termsOf(text: string, out: string[] = [], surface?: Map<string, string>): string[] {
   // "doesn't" is one word (a stop word), not "doesn" and "t".
   for (const m of text.replace(/(?<=\p{L})['’](?=\p{L})/gu, "").matchAll(CHUNK)) {
     const chunk = m[0];
     const parts = partsOf(chunk);
     if (parts.length === 1 && parts[0] === chunk) {
       // A plain lower-case word: neither a compound nor a class name, only itself.
-      pushWord(chunk, out);
+      pushWord(chunk, out, surface);
       continue;
     }
     const lower = chunk.toLowerCase();
@@ -96,20 +88,20 @@ export function termsOf(text: string, out: string[] = []): string[] {
     }
     // `AzureBlobFileSystem` is called ABFS in the next report: a class name's humps give its acronym.
     if (/^\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+){2,}$/u.test(chunk)) out.push(parts.map((p) => p[0]).join(""));
-    for (const p of parts) pushWord(p, out);
+    for (const p of parts) pushWord(p, out, surface);
   }
   return out;
 }
 
 /** A word of a chunk as a term: stop words, very short or long words and short numbers left out, the rest stemmed. */
-function pushWord(p: string, out: string[]): void {
+function pushWord(p: string, out: string[], surface: Map<string, string> | undefined): void {
   if (p.length < 2 || p.length > 40 || STOP.has(p)) return;
   if (p.length < 3 && /^\d+$/.test(p)) return;
   const stemmed = stem(p);
-  if (stemmed !== p) {
-    if (!SURFACE.has(stemmed) && SURFACE.size < SURFACE_LIMIT) SURFACE.set(stemmed, p);
-  } else if (SURFACE.has(p) && SURFACE.get(p) !== p) {
-    SURFACE.set(p, p); // the stem is a word of its own: "bookworm" shows as itself, not as "bookworms"
+  if (surface) {
+    const seen = surface.get(stemmed);
+    if (seen === undefined) surface.set(stemmed, p);
+    else if (stemmed === p && seen !== p) surface.set(p, p);
   }
   out.push(stemmed);
 }

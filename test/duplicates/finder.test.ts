@@ -78,7 +78,7 @@ describe("DuplicateFinder.candidates", () => {
         id: "bug:1028251",
         score: sigmoid3(-1 + 2 / 1),
         evidence: {
-          titleTerms: ["xendomains", "saved", "shutdown", "service", "guest"],
+          titleTerms: ["xendomains", "save", "shutdown", "service", "guests"],
           // No shared term is rare in seven reports (rare: idf above half that of a term in one report).
           sharedTerms: [],
           errorLines: ["xendomains[0]: error: failed to save domain web0 after 0s"],
@@ -90,12 +90,12 @@ describe("DuplicateFinder.candidates", () => {
       {
         id: "bug:1029998",
         score: sigmoid3(-1 + 2 / 2),
-        evidence: { titleTerms: ["guest"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 142, packages: { report: null, candidate: null } },
+        evidence: { titleTerms: ["guests"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 142, packages: { report: null, candidate: null } },
       },
       {
         id: "bug:1031000",
         score: sigmoid3(-1 + 2 / 3),
-        evidence: { titleTerms: ["guest"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 111, packages: { report: null, candidate: null } },
+        evidence: { titleTerms: ["guests"], sharedTerms: [], errorLines: [], sameAs: false, daysApart: 111, packages: { report: null, candidate: null } },
       },
     ]);
   });

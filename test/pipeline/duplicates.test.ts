@@ -35,6 +35,41 @@ test("triage finds candidates for every report once; the suggestions, with their
   await store.close();
 });
 
+test("evidence shows the query report's own words, never a stem, also for reports searched again in a later run", async () => {
+  const store = await tuneStore();
+  await findDuplicates(store);
+  // A reply to the oldest report: every report is searched again, with only that document rebuilt.
+  const dir = mkdtempSync(join(tmpdir(), "xen-triage-dups-"));
+  const reply = join(dir, "reply.mbox");
+  const oldest = (await store.listReports()).reduce((a, b) => ((a.firstDate ?? "") <= (b.firstDate ?? "") ? a : b));
+  writeFileSync(
+    reply,
+    ["From ada@example.org Tue Dec  1 10:00:00 2026", "From: Ada Greenhill <ada@example.org>", `To: ${oldest.bug}@bugs.debian.org`,
+      `Subject: Re: Bug#${oldest.bug}: ${oldest.title}`, "Date: Tue, 01 Dec 2026 10:00:00 +0000", "Message-ID: <reply-oldest@example.org>", "", "Still there.", ""].join("\n"),
+  );
+  await ingest([reply], store, { workers: false });
+  expect(await findDuplicates(store)).toMatchObject({ documents: 1, queried: 54 });
+  const lists = await listDuplicates(store, { top: 3 });
+  // The query's words: runs of letters (camel humps apart), runs of digits, and whole chunks (paths,
+  // package names, versions), in lower case. A stem such as "upgrad" or "guest" for "guests" is none.
+  const wordsOf = (text: string): Set<string> => {
+    const chunks = text.split(/[^\w.\-/:+~]+/).map((c) => c.replace(/^[.:/-]+|[.:/-]+$/g, ""));
+    // An acronym's plural stands for its singular ("vCPUs" is the term "cpu").
+    const humps = text.split(/(?<=[a-z])(?=[A-Z])|[^A-Za-z]+/).map((w) => (/^[A-Z]{2,}s$/.test(w) ? w.slice(0, -1) : w));
+    return new Set([...humps, ...text.split(/[^0-9]+/), ...chunks, ...chunks.flatMap((c) => c.split(/[/:]+/))].map((w) => w.toLowerCase()));
+  };
+  const notWritten: string[] = [];
+  for (const l of lists) {
+    const full = await store.getReport(l.report);
+    const words = wordsOf([l.title, ...full!.messages.map((m) => m.ownText)].join("\n"));
+    for (const c of l.candidates) for (const t of [...c.evidence.titleTerms, ...c.evidence.sharedTerms]) if (!words.has(t)) notWritten.push(`${l.report}: ${t}`);
+  }
+  expect(notWritten).toEqual([]);
+  expect(lists.flatMap((l) => l.candidates.flatMap((c) => [...c.evidence.titleTerms, ...c.evidence.sharedTerms])).length).toBeGreaterThan(500);
+  rmSync(dir, { recursive: true, force: true });
+  await store.close();
+});
+
 test("a new report is searched, older ones are not; the stored ranking serves --top up to 10, more is computed afresh and agrees", async () => {
   const store = await tuneStore();
   await findDuplicates(store);
