@@ -14,8 +14,8 @@ import { openSqliteStore } from "./store/sqlite.js";
 
 /**
  * `npm run eval`: the classifier (default taxonomy, trained on fixtures/labelled/labels-train.jsonl)
- * scored on the evaluation part of our labelled set (BTS reports and list threads), ingested like any
- * archive; then on the real changelog bullets of Debian's xen package (../shared), against our labels
+ * scored on the evaluation part of our labelled set and on our list threads (a genre it is never
+ * trained on), ingested like any archive; then on the real changelog bullets of Debian's xen package (../shared), against our labels
  * of those bugs. Then the duplicate finder on our check set and on gitbugs (../shared), by the
  * reference protocol.
  */
@@ -28,6 +28,9 @@ try {
   await ingest(labelledMboxes(root), store, { workers: false });
   const classifier = await loadClassifier(DEFAULT_TAXONOMY);
   const ours = await evalClassify(store, classifier, readLabels(join(labelled, "labels-eval.jsonl")));
+  // List threads: a genre the classifier is never trained on (all of them are for evaluation).
+  const threadLabels = join(labelled, "labels-threads.jsonl");
+  const threads = existsSync(threadLabels) ? await evalClassify(store, classifier, readLabels(threadLabels)) : null;
   await store.close();
 
   let changelog: ReturnType<typeof evaluateTopics> | null = null;
@@ -62,9 +65,12 @@ try {
   }
   const duplicates: Record<string, DuplicatesEval> = {};
   for (const [name, reports, pairs] of dupSets) duplicates[name] = await evalDuplicates(reports, pairs);
-  if (json) process.stdout.write(`${JSON.stringify({ evaluation: ours, changelog, duplicates })}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ evaluation: ours, threads, changelog, duplicates })}\n`);
   else {
     process.stdout.write(`Our labelled set, evaluation part (fixtures/labelled/labels-eval.jsonl):\n${renderClassifyEval(ours)}`);
+    if (threads) {
+      process.stdout.write(`\nOur pkg-xen-devel list threads, never trained on (fixtures/labelled/labels-threads.jsonl):\n${renderClassifyEval(threads)}`);
+    }
     process.stdout.write(
       changelog
         ? `\nChangelog bullets of Debian's xen (../shared), against our labels (fixtures/labelled/changelog-labels.jsonl):\n${renderClassifyEval(changelog)}`
