@@ -32,10 +32,11 @@ export interface DupDoc {
   refs: number[];
   mergedWith: number[];
   /**
-   * How this report writes the stems of its fields that are not words as they stand (`upgrad` is
-   * "upgrade"), for evidence people read. Absent in documents stored before it was kept.
+   * How this report writes the stems of its fields that are not words as they stand, for evidence
+   * people read: lines `stem word` (`upgrad upgraded`). One string, not an object a stem: an archive's
+   * documents are all in memory at once. Absent in documents stored before it was kept.
    */
-  surface?: Record<string, string>;
+  surface?: string;
 }
 
 /** The most terms kept per field: a pasted 10,000-line log must not make a report match everything. */
@@ -65,9 +66,10 @@ export function dupDoc(input: {
   const title = counts(termsOf(input.title, [], forms));
   const body = counts(termsOf(opening?.ownText ?? "", [], forms));
   const laterTerms = counts(termsOf(later.map((m) => m.ownText).join("\n"), [], forms));
-  const surface: Record<string, string> = {};
+  const surface: string[] = [];
   for (const [stemmed, form] of forms) {
-    if (form !== stemmed && (Object.hasOwn(title, stemmed) || Object.hasOwn(body, stemmed) || Object.hasOwn(laterTerms, stemmed))) surface[stemmed] = form;
+    // Terms hold no white space, so a line splits at its one space.
+    if (form !== stemmed && (Object.hasOwn(title, stemmed) || Object.hasOwn(body, stemmed) || Object.hasOwn(laterTerms, stemmed))) surface.push(`${stemmed} ${form}`);
   }
   return {
     id: input.id,
@@ -83,7 +85,7 @@ export function dupDoc(input: {
     sameAs: sameAsRefs(ownWords.join("\n")).filter((b) => b !== input.bug),
     refs: [...refs].sort((a, b) => a - b),
     mergedWith: [...input.mergedWith],
-    surface,
+    surface: surface.join("\n"),
   };
 }
 

@@ -119,6 +119,7 @@ export class DuplicateFinder {
             lines: Int32Array.from(doc.lines ?? []).sort(),
             sameAs: doc.sameAs,
           };
+    let written: Map<string, string> | undefined;
     const best = hits[0]![1];
     const self = this.index.selfScore(doc);
     // A line is rare when at most a handful of reports show it (one in a thousand in a large archive).
@@ -130,7 +131,10 @@ export class DuplicateFinder {
       idf,
       query: querySums(query, idf),
       // Evidence terms are the query's: shown as the query writes them.
-      term: (id: number) => shownAs(doc, this.index.termText(id)),
+      term: (id: number) => {
+        const t = this.index.termText(id);
+        return (written ??= wordsBehindStems(doc)).get(t) ?? t;
+      },
       maxIdf: this.index.idfOf(-1),
       rareLine: (h: number) => (this.lineDf.get(h) ?? 0) <= rareLimit,
     };
@@ -138,9 +142,14 @@ export class DuplicateFinder {
   }
 }
 
-/** A term as the report writes it: the word behind a stem, or the term itself. */
-function shownAs(doc: DupDoc, term: string): string {
-  return doc.surface && Object.hasOwn(doc.surface, term) ? doc.surface[term]! : term;
+/** The words a report writes for its stems (from `surface`'s `stem word` lines). */
+function wordsBehindStems(doc: DupDoc): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of doc.surface ? doc.surface.split("\n") : []) {
+    const space = line.indexOf(" ");
+    if (space > 0) out.set(line.slice(0, space), line.slice(space + 1));
+  }
+  return out;
 }
 
 function timeOf(date: string | null): number {

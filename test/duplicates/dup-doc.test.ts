@@ -189,22 +189,22 @@ describe("dupDoc", () => {
       // Bugs named in prose, URLs, Closes: — not the report's own bug, whatever the form.
       refs: [1028251, 1029998, 1039422],
       mergedWith: [],
-      // Stems that are not words, as this report writes them (its first form of each).
-      surface: {
-        fail: "fails",
-        fix: "fixes",
-        guest: "guests",
-        http: "https",
-        look: "looks",
-        onlin: "online",
-        pin: "pine",
-        run: "running",
-        sav: "save",
-        servic: "service",
-        tri: "tries",
-        util: "utils",
-        xendomain: "xendomains",
-      },
+      // Stems that are not words, as this report writes them (its first form of each), in the order read.
+      surface: [
+        "util utils",
+        "xendomain xendomains",
+        "servic service",
+        "fail fails",
+        "sav save",
+        "guest guests",
+        "tri tries",
+        "run running",
+        "look looks",
+        "onlin online",
+        "fix fixes",
+        "http https",
+        "pin pine",
+      ].join("\n"),
     };
     expect(dupDoc({ ...input, messages: [followup, ack, report] })).toEqual(expected);
   });
@@ -272,7 +272,7 @@ describe("dupDoc", () => {
       sameAs: [],
       refs: [],
       mergedWith: [],
-      surface: { fail: "fails", guest: "guests", sav: "save", servic: "service", util: "utils", xendomain: "xendomains" },
+      surface: ["util utils", "xendomain xendomains", "servic service", "fail fails", "sav save", "guest guests"].join("\n"),
     });
   });
 
