@@ -146,3 +146,30 @@ export function resolveRetryOptions(opts: RetryOptions): ResolvedRetryOptions {
     userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
   };
 }
+
+/** One attempt's outcome: a value, a failure not worth retrying, or a transient one (with the server's Retry-After). */
+export type AttemptStep<T, Fail extends { kind: "fail"; reason: string }> =
+  | { kind: "done"; value: T }
+  | { kind: "retry"; reason: string; retryAfterMs?: number }
+  | Fail;
+
+/**
+ * Run `attempt` (numbered from 0) until it is done or fails, waiting with back-off after each transient
+ * outcome. Past `retries` extra attempts a transient outcome is a failure: "<reason> (gave up after N
+ * attempts)". `onRetry` hears each wait: "<reason>; attempt N of M; next in D ms".
+ */
+export async function retryWithBackoff<T, Fail extends { kind: "fail"; reason: string }>(
+  cfg: Pick<ResolvedRetryOptions, "retries" | "backoffMs" | "sleep">,
+  attempt: (n: number) => Promise<AttemptStep<T, Fail>>,
+  onRetry: (detail: string) => void,
+): Promise<{ kind: "done"; value: T } | Fail | { kind: "fail"; reason: string }> {
+  for (let n = 0; ; n++) {
+    const step = await attempt(n);
+    if (step.kind !== "retry") return step;
+    const attempts = n + 1;
+    if (n >= cfg.retries) return { kind: "fail", reason: `${step.reason} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"})` };
+    const delay = backoffDelay(cfg.backoffMs, n, step.retryAfterMs);
+    onRetry(`${step.reason}; attempt ${attempts} of ${cfg.retries + 1}; next in ${delay} ms`);
+    await cfg.sleep(delay);
+  }
+}

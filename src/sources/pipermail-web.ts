@@ -7,11 +7,12 @@
  * are the caller's). A month's body is streamed through as the server sends it.
  */
 import {
+  type AttemptStep,
   RequestControl,
   type ResolvedRetryOptions,
   type RetryOptions,
-  backoffDelay,
   resolveRetryOptions,
+  retryWithBackoff,
   describeError,
   describeStatus,
   isTransient,
@@ -168,10 +169,7 @@ function resolveOptions(opts: FetchOptions): Config {
   return { ...resolveRetryOptions(opts), validators: opts.validators, onEvent: opts.onEvent ?? (() => {}) };
 }
 
-type Step<T> =
-  | { kind: "done"; value: T }
-  | { kind: "retry"; reason: string; retryAfterMs?: number }
-  | { kind: "fail"; reason: string };
+type Step<T> = AttemptStep<T, { kind: "fail"; reason: string }>;
 
 /** Throw away a response we will not read, so that its connection is released. */
 function discard(res: Response, ctl: RequestControl): void {
@@ -189,29 +187,20 @@ async function withRetries<T>(
   cfg: Config,
   handle: (res: Response, ctl: RequestControl) => Promise<Step<T>>,
 ): Promise<{ kind: "done"; value: T } | { kind: "fail"; reason: string }> {
-  for (let attempt = 0; ; attempt++) {
-    const ctl = new RequestControl(cfg.timeoutMs);
-    let step: Step<T>;
-    try {
-      const res = await ctl.within(cfg.fetch(url, { headers, signal: ctl.signal, redirect: "follow" }));
-      step = await handle(res, ctl);
-    } catch (e) {
-      ctl.abort();
-      step = { kind: "retry", reason: ctl.timedOut ? `timed out after ${cfg.timeoutMs} ms` : `network error: ${describeError(e)}` };
-    }
-    if (step.kind !== "retry") return step;
-    const attempts = attempt + 1;
-    if (attempt >= cfg.retries) {
-      return { kind: "fail", reason: `${step.reason} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"})` };
-    }
-    const delay = backoffDelay(cfg.backoffMs, attempt, step.retryAfterMs);
-    cfg.onEvent({
-      kind: "retry",
-      url,
-      detail: `${step.reason}; attempt ${attempts} of ${cfg.retries + 1}; next in ${delay} ms`,
-    });
-    await cfg.sleep(delay);
-  }
+  return retryWithBackoff<T, { kind: "fail"; reason: string }>(
+    cfg,
+    async () => {
+      const ctl = new RequestControl(cfg.timeoutMs);
+      try {
+        const res = await ctl.within(cfg.fetch(url, { headers, signal: ctl.signal, redirect: "follow" }));
+        return await handle(res, ctl);
+      } catch (e) {
+        ctl.abort();
+        return { kind: "retry", reason: ctl.timedOut ? `timed out after ${cfg.timeoutMs} ms` : `network error: ${describeError(e)}` };
+      }
+    },
+    (detail) => cfg.onEvent({ kind: "retry", url, detail }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------

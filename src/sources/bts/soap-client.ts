@@ -10,11 +10,12 @@
 import { parseStatusAnswer, type BugStatus, type StatusProblem } from "./bug-status.js";
 import { SoapError, decodeSoapResponse, type SoapValue } from "./soap-decode.js";
 import {
+  type AttemptStep,
   RequestControl,
   type ResolvedRetryOptions,
   type RetryOptions,
-  backoffDelay,
   resolveRetryOptions,
+  retryWithBackoff,
   describeError,
   describeStatus,
   isTransient,
@@ -144,10 +145,7 @@ function resolveOptions(opts: BtsClientOptions): Config {
   return { ...resolveRetryOptions(opts), url, maxConcurrent, onEvent: opts.onEvent ?? (() => {}) };
 }
 
-type Step =
-  | { kind: "done"; value: SoapValue }
-  | { kind: "retry"; reason: string; retryAfterMs?: number }
-  | { kind: "fail"; reason: string; fault: boolean };
+type Step = AttemptStep<SoapValue, { kind: "fail"; reason: string; fault: boolean }>;
 
 const HTML_TYPES = /^\s*(?:text\/html|application\/xhtml\+xml)\b/i;
 const HTML_START = /^(?:\uFEFF)?\s*<(?:!doctype\s+html|html)\b/i;
@@ -279,24 +277,17 @@ export function btsClient(options: BtsClientOptions = {}): BtsClient {
     const envelope = soapEnvelope(method, args);
     const where = `${method} (${label})`;
     return limiter.use(async () => {
-      for (let attempt = 0; ; attempt++) {
-        requests[method] = (requests[method] ?? 0) + 1;
-        cfg.onEvent({ kind: "request", method, detail: `${label}; attempt ${attempt + 1} of ${cfg.retries + 1}` });
-        const step = await attemptOnce(cfg, method, envelope);
-        if (step.kind === "done") return step.value;
-        if (step.kind === "fail") throw step.fault ? new SoapError(`${where}: ${step.reason}`) : new Error(`${where}: ${step.reason}`);
-        const attempts = attempt + 1;
-        if (attempt >= cfg.retries) {
-          throw new Error(`${where}: ${step.reason} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"})`);
-        }
-        const delay = backoffDelay(cfg.backoffMs, attempt, step.retryAfterMs);
-        cfg.onEvent({
-          kind: "retry",
-          method,
-          detail: `${label}: ${step.reason}; attempt ${attempts} of ${cfg.retries + 1}; next in ${delay} ms`,
-        });
-        await cfg.sleep(delay);
-      }
+      const result = await retryWithBackoff(
+        cfg,
+        (attempt) => {
+          requests[method] = (requests[method] ?? 0) + 1;
+          cfg.onEvent({ kind: "request", method, detail: `${label}; attempt ${attempt + 1} of ${cfg.retries + 1}` });
+          return attemptOnce(cfg, method, envelope);
+        },
+        (detail) => cfg.onEvent({ kind: "retry", method, detail: `${label}: ${detail}` }),
+      );
+      if (result.kind === "done") return result.value;
+      throw "fault" in result && result.fault ? new SoapError(`${where}: ${result.reason}`) : new Error(`${where}: ${result.reason}`);
     });
   };
 
