@@ -45,16 +45,18 @@ export function readLabels(path: string): Map<string, string[]> {
 }
 
 /**
- * The reports of mbox files, each made a ReportDoc: the files are ingested into a scratch store in
- * memory, so that reports are grouped (bug reports and list threads) exactly as the real store groups
- * them. A broken mail in a labelled set is skipped (our own sets have their own tests).
+ * The reports of mbox files (those of `only`, when given), each made a ReportDoc: the files are
+ * ingested into a scratch store in memory, so that reports are grouped (bug reports and list threads)
+ * exactly as the real store groups them. A broken mail in a labelled set is skipped (our own sets have
+ * their own tests).
  */
-export async function docsOfMboxes(paths: string[]): Promise<Map<string, ReportDoc>> {
+export async function docsOfMboxes(paths: string[], only?: Set<string>): Promise<Map<string, ReportDoc>> {
   const store = openSqliteStore(":memory:");
   try {
     await ingest(paths, store, { threads: 0 });
     const out = new Map<string, ReportDoc>();
     for (const r of await store.listReports()) {
+      if (only && !only.has(r.id)) continue;
       const full = await store.getReport(r.id);
       if (full) out.set(r.id, reportDoc(full.report.title, full.messages));
     }
@@ -65,14 +67,13 @@ export async function docsOfMboxes(paths: string[]): Promise<Map<string, ReportD
 }
 
 /** Labelled examples: the reports of `mboxes` that `labels` names, with their labels. */
-export async function examplesFrom(mboxes: string | string[], labels: string | string[]): Promise<Example[]> {
-  const docs = await docsOfMboxes(typeof mboxes === "string" ? [mboxes] : mboxes);
+export async function examplesFrom(mboxes: string | string[], labels: string): Promise<Example[]> {
+  const wanted = readLabels(labels);
+  const docs = await docsOfMboxes(typeof mboxes === "string" ? [mboxes] : mboxes, new Set(wanted.keys()));
   const out: Example[] = [];
-  for (const file of typeof labels === "string" ? [labels] : labels) {
-    for (const [id, topics] of readLabels(file)) {
-      const doc = docs.get(id);
-      if (doc) out.push({ id, doc, topics });
-    }
+  for (const [id, topics] of wanted) {
+    const doc = docs.get(id);
+    if (doc) out.push({ id, doc, topics });
   }
   return out;
 }
@@ -111,9 +112,12 @@ export function labelledMboxes(root = projectRoot()): string[] {
   return ["reports.mbox", "threads.mbox"].map((f) => join(root, "fixtures", "labelled", f)).filter((f) => existsSync(f));
 }
 
-/** The labelled set shipped with xen-triage (fixtures/labelled), training part. */
+/**
+ * The labelled set shipped with xen-triage (fixtures/labelled), training part: bug reports only, so
+ * the list threads (all for evaluation) are not read when a command starts.
+ */
 export function shippedTraining(root = projectRoot()): { mboxes: string[]; labels: string } | null {
-  const mboxes = labelledMboxes(root);
+  const mboxes = [join(root, "fixtures", "labelled", "reports.mbox")];
   const labels = join(root, "fixtures", "labelled", "labels-train.jsonl");
-  return mboxes.length && existsSync(labels) ? { mboxes, labels } : null;
+  return existsSync(mboxes[0]!) && existsSync(labels) ? { mboxes, labels } : null;
 }
