@@ -24,16 +24,39 @@ export function rankMetrics(ranks: (number | null)[]): RankMetrics {
   };
 }
 
-/** Precision and recall of suggestions against labelled pairs (pairs unordered). */
+/**
+ * Precision and recall of suggestions against labelled pairs (pairs unordered). Duplicates are one bug
+ * however many reports it has: when A and B both duplicate C, a suggestion of A for B is right too, so
+ * precision counts every pair within a group of labelled duplicates; recall counts the labelled pairs.
+ */
 export function suggestionMetrics(suggested: [string, string][], labelled: [string, string][]): { suggestions: number; precision: number; recall: number } {
   const key = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
   const truth = new Set(labelled.map(([a, b]) => key(a, b)));
+  const group = groupsOf(labelled);
+  const right = ([a, b]: [string, string]) => group.has(a) && group.get(a) === group.get(b);
   const hits = new Set(suggested.map(([a, b]) => key(a, b)).filter((k) => truth.has(k)));
   return {
     suggestions: suggested.length,
-    precision: suggested.length ? round(suggested.filter(([a, b]) => truth.has(key(a, b))).length / suggested.length) : 1,
+    precision: suggested.length ? round(suggested.filter(right).length / suggested.length) : 1,
     recall: truth.size ? round(hits.size / truth.size) : 1,
   };
+}
+
+/** Each report of a labelled pair, to a name of its group of duplicates (union-find over the pairs). */
+export function groupsOf(pairs: [string, string][]): Map<string, string> {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const [a, b] of pairs) {
+    if (!parent.has(a)) parent.set(a, a);
+    if (!parent.has(b)) parent.set(b, b);
+    parent.set(find(a), find(b));
+  }
+  return new Map([...parent.keys()].map((x) => [x, find(x)]));
 }
 
 function round(x: number): number {

@@ -51,6 +51,19 @@ describe("suggestionMetrics", () => {
     ],
     ["no suggestions: precision 1 (nothing wrong said), recall 0", [], labelled, { suggestions: 0, precision: 1, recall: 0 }],
     ["nothing labelled: recall 1, every suggestion wrong", [["bug:1", "bug:2"]], [], { suggestions: 1, precision: 0, recall: 1 }],
+    [
+      "two reports duplicating one bug: suggesting one for the other is right, though not a labelled pair",
+      [
+        ["bug:1060002", "bug:1060001"],
+        ["bug:1060003", "bug:1060002"],
+        ["bug:1060003", "bug:1039422"],
+      ],
+      [
+        ["bug:1060002", "bug:1060001"],
+        ["bug:1060003", "bug:1060001"],
+      ],
+      { suggestions: 3, precision: 0.667, recall: 0.5 },
+    ],
     ["labels given in both directions count once", [["bug:1039422", "bug:1028251"]], [...labelled, ["bug:1028251", "bug:1039422"]], { suggestions: 1, precision: 1, recall: 0.333 }],
   ];
   test.each(rows)("%s", (_name, suggested, truth, expected) => {
