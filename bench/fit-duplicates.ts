@@ -7,14 +7,14 @@
  * ../shared/realdata when present (read, never copied: only the fitted numbers enter the code). Each
  * set is also scored with weights fitted on the other sets only, which is the honest figure.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DuplicateFinder, FEATURES } from "../src/duplicates/finder.js";
 import { type Bm25fParams, DEFAULT_BM25F } from "../src/duplicates/bm25f-index.js";
 import type { DupDoc } from "../src/duplicates/dup-doc.js";
 import { fitLogistic } from "../src/duplicates/logistic.js";
-import { rankMetrics, suggestionMetrics } from "../src/duplicates/metrics.js";
-import { DUPLICATE_MODEL, type DuplicateModel, calibratedScore, rankerOutput } from "../src/duplicates/model.js";
+import { groupsOf, rankMetrics, suggestionMetrics } from "../src/duplicates/metrics.js";
+import { DUPLICATE_MODEL, type DuplicateModel, calibratedScore, pairScore, rankerOutput } from "../src/duplicates/model.js";
 import { type LabelledPair, dupDocsOfGitbugs, dupDocsOfMbox, gitbugsPairs, readLabelledPairs } from "../src/pipeline/duplicate-sets.js";
 import { projectRoot } from "../src/pipeline/classifier.js";
 
@@ -23,6 +23,10 @@ interface Row {
   id: string;
   x: number[];
   y: number;
+  /** A labelled near-miss: not the same bug, though it looks it. */
+  near: boolean;
+  /** The two name different security advisories (scored below the threshold whatever the model says). */
+  differentAdvisories: boolean;
   hasDuplicate: boolean;
 }
 interface LabelledSet {
@@ -37,9 +41,11 @@ interface LabelledSet {
 async function loadSets(): Promise<LabelledSet[]> {
   const root = projectRoot();
   const sets: { name: string; complete: boolean; docs: DupDoc[]; pairs: LabelledPair[] }[] = [];
-  const tune = join(root, "fixtures", "duplicates");
-  if (existsSync(join(tune, "tune.mbox"))) {
-    sets.push({ name: "xen-tune", complete: true, docs: await dupDocsOfMbox(join(tune, "tune.mbox")), pairs: readLabelledPairs(join(tune, "tune-pairs.csv")) });
+  const ours = join(root, "fixtures", "duplicates");
+  // Every set of ours but `check`, which only ever checks (fixtures/duplicates/README.md).
+  for (const file of readdirSync(ours).filter((f) => f.endsWith(".mbox") && f !== "check.mbox").sort()) {
+    const name = file.slice(0, -".mbox".length);
+    sets.push({ name: `xen-${name}`, complete: true, docs: await dupDocsOfMbox(join(ours, file)), pairs: readLabelledPairs(join(ours, `${name}-pairs.csv`)) });
   }
   const gitbugs = join(root, "..", "shared", "realdata", "gitbugs");
   for (const [name, file] of [
@@ -59,17 +65,33 @@ function rowsOf(docs: DupDoc[], pairs: LabelledPair[]): Row[] {
   const overrides = JSON.parse(process.env["XEN_TRIAGE_BM25F"] ?? "{}") as Partial<Bm25fParams>;
   const finder = new DuplicateFinder(DUPLICATE_MODEL, { ...DEFAULT_BM25F, ...overrides });
   for (const d of docs) finder.add(d);
-  const dups = new Map<string, Set<string>>();
-  for (const p of pairs) if (p.kind === "duplicate") (dups.get(p.report) ?? dups.set(p.report, new Set()).get(p.report)!).add(p.other);
+  // Reports of one labelled group are all duplicates of each other (a cluster of three gives three pairs).
+  const group = groupsOf(pairs.filter((p) => p.kind === "duplicate").map((p) => [p.report, p.other]));
+  const near = new Set(pairs.filter((p) => p.kind === "near-miss").map((p) => `${p.report} ${p.other}`));
   const rows: Row[] = [];
   for (const d of docs) {
-    const truth = dups.get(d.id);
-    for (const r of finder.featureRows(d)) rows.push({ query: d.id, id: r.id, x: r.x, y: truth?.has(r.id) ? 1 : 0, hasDuplicate: Boolean(truth) });
+    for (const r of finder.featureRows(d)) {
+      const y = group.has(d.id) && group.get(d.id) === group.get(r.id) ? 1 : 0;
+      rows.push({ query: d.id, id: r.id, x: r.x, y, near: near.has(`${d.id} ${r.id}`), differentAdvisories: r.differentAdvisories, hasDuplicate: group.has(d.id) });
+    }
   }
   return rows;
 }
 
-const CALIBRATION_FEATURES: (typeof FEATURES)[number][] = (process.env["CAL_FEATURES"] ?? "").split(",").filter(Boolean) as (typeof FEATURES)[number][];
+// CAL_FEATURES=a,b tries other calibration features (names of FEATURES); by default the model's own.
+const CALIBRATION_FEATURES: number[] =
+  process.env["CAL_FEATURES"] !== undefined
+    ? process.env["CAL_FEATURES"].split(",").filter(Boolean).map((f) => {
+        const k = FEATURES.indexOf(f as (typeof FEATURES)[number]);
+        if (k < 0) throw new Error(`CAL_FEATURES: no feature "${f}"`);
+        return k;
+      })
+    : DUPLICATE_MODEL.calibration.features;
+/**
+ * How much a labelled near-miss weighs in the calibration, against any other wrong candidate: they are
+ * the suggestions people hold against a duplicate bot, and only a handful of the rows.
+ */
+const NEAR_WEIGHT = Number(process.env["NEAR_WEIGHT"] ?? 5);
 
 /** The ranker on every set; the calibration only on sets whose duplicates are all known. */
 function fitModel(rows: Row[], complete: Row[]): DuplicateModel {
@@ -78,16 +100,16 @@ function fitModel(rows: Row[], complete: Row[]): DuplicateModel {
   const neg = ranking.length - pos;
   const ranker = fitLogistic(ranking.map((r) => ({ x: r.x, y: r.y, weight: r.y ? neg / pos : 1 })), { l2: 1e-3 });
   const z = (x: number[]) => ranker.bias + x.reduce((s, v, i) => s + v * ranker.weights[i]!, 0);
-  const features = CALIBRATION_FEATURES.map((f) => FEATURES.indexOf(f));
+  const features = CALIBRATION_FEATURES;
   const calRows = process.env["CAL_ALL"] ? rows : complete.length ? complete : rows;
-  const cal = fitLogistic(calRows.map((r) => ({ x: [z(r.x), ...features.map((f) => r.x[f]!)], y: r.y })), { l2: 1e-4 });
+  const cal = fitLogistic(calRows.map((r) => ({ x: [z(r.x), ...features.map((f) => r.x[f]!)], y: r.y, weight: r.near ? NEAR_WEIGHT : 1 })), { l2: Number(process.env["CAL_L2"] ?? 1e-3) });
   return { ...DUPLICATE_MODEL, ranker, calibration: { features, weights: cal.weights, bias: cal.bias } };
 }
 
 function measure(set: LabelledSet, model: DuplicateModel): string {
   const z = (x: number[]) => rankerOutput(model, x);
   const byQuery = new Map<string, { id: string; z: number; p: number }[]>();
-  for (const r of set.rows) (byQuery.get(r.query) ?? byQuery.set(r.query, []).get(r.query)!).push({ id: r.id, z: z(r.x), p: calibratedScore(model, z(r.x), r.x) });
+  for (const r of set.rows) (byQuery.get(r.query) ?? byQuery.set(r.query, []).get(r.query)!).push({ id: r.id, z: z(r.x), p: pairScore(model, r.x, r.differentAdvisories) });
   for (const list of byQuery.values()) list.sort((a, b) => b.z - a.z);
   const dupPairs = set.pairs.filter((p) => p.kind === "duplicate");
   const ranks = dupPairs.map((p) => {
@@ -109,6 +131,37 @@ for (const s of sets) {
   const others = sets.filter((o) => o !== s).flatMap((o) => o.rows);
   const complete = sets.filter((o) => o !== s && o.complete).flatMap((o) => o.rows);
   if (others.length) console.log(`${s.name.padEnd(10)} fitted on the others: ${measure(s, { ...fitModel(others, complete), threshold: DUPLICATE_MODEL.threshold })}`);
+}
+// The threshold, from scores each of our sets gets from a model fitted without it: what a set never seen
+// would get. Precision comes first: no near-miss, and at least TARGET of the suggestions right.
+const outOfFold: { p: number; y: number; near: boolean }[] = [];
+let labelledPairs = 0;
+for (const s of sets.filter((x) => x.complete)) {
+  const m = fitModel(
+    sets.filter((o) => o !== s).flatMap((o) => o.rows),
+    sets.filter((o) => o !== s && o.complete).flatMap((o) => o.rows),
+  );
+  for (const r of s.rows) outOfFold.push({ p: pairScore(m, r.x, r.differentAdvisories), y: r.y, near: r.near });
+  labelledPairs += s.pairs.filter((p) => p.kind === "duplicate").length;
+}
+/** The lowest threshold (in steps of 0.05) at which, and at every one above, out-of-fold precision is at least TARGET with no near-miss. */
+const TARGET = 0.85;
+let chosen = 0.95;
+if (outOfFold.length) {
+  console.log(`our sets, out of fold (${labelledPairs} labelled duplicate pairs):`);
+  const steps: string[] = [];
+  let holds = true;
+  for (let k = 19; k >= 4; k--) {
+    const t = k / 20;
+    const at = outOfFold.filter((o) => o.p >= t);
+    const right = at.filter((o) => o.y).length;
+    const near = at.filter((o) => o.near).length;
+    holds &&= (at.length === 0 || right / at.length >= TARGET) && near === 0;
+    if (holds) chosen = t;
+    steps.unshift(`  threshold ${t.toFixed(2)}: ${at.length} suggested, ${right} right (precision ${(at.length ? right / at.length : 1).toFixed(3)}), near-misses ${near}`);
+  }
+  console.log(steps.join("\n"));
+  console.log(`threshold: ${chosen.toFixed(2)} (the lowest at which, and above which, precision is at least ${TARGET} with no near-miss)`);
 }
 const model = fitModel(
   sets.flatMap((s) => s.rows),

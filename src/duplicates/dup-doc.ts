@@ -26,6 +26,12 @@ export interface DupDoc {
    * the same log line, command output or journal entry share one, which prose rarely does.
    */
   lines: number[];
+  /**
+   * Security advisories its own words or title name (`xsa-434`, `cve-2023-20569`): two reports about
+   * different advisories are different bugs however alike their words. Absent in documents stored before
+   * it was kept.
+   */
+  advisories?: string[];
   /** Bugs its own words name as the same problem ("duplicate of #N", "same as #N", "merge with"). */
   sameAs: number[];
   /** Every other bug its own words name. */
@@ -82,6 +88,7 @@ export function dupDoc(input: {
     versions: [...new Set([pseudo.get("version"), ...versionsIn(ownWords.join("\n"))].filter((v): v is string => Boolean(v)))].slice(0, 20),
     errors: errorLines(ownWords.join("\n")),
     lines: lineHashes(ownWords.join("\n")),
+    advisories: advisoriesIn(`${input.title}\n${ownWords.join("\n")}`),
     sameAs: sameAsRefs(ownWords.join("\n")).filter((b) => b !== input.bug),
     refs: [...refs].sort((a, b) => a - b),
     mergedWith: [...input.mergedWith],
@@ -195,6 +202,15 @@ export function fnv1a(s: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h | 0;
+}
+
+const ADVISORY = /\b(?:XSA[- ]?(\d{1,4})|Xen Security Advisory (\d{1,4})|CVE-(\d{4}-\d{4,7}))\b/gi;
+
+/** The `xsa-N` and `cve-YYYY-N` a text names, each once, in the order first named. */
+export function advisoriesIn(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(ADVISORY)) out.add(m[3] ? `cve-${m[3]}` : `xsa-${Number(m[1] ?? m[2])}`);
+  return [...out];
 }
 
 const SAME_AS =

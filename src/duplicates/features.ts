@@ -35,6 +35,8 @@ export interface PairEvidence {
   /** The new report says it is the same as the candidate's bug. */
   sameAs: boolean;
   daysApart: number | null;
+  /** The advisories each names, when they are different advisories (see otherAdvisories): different bugs. */
+  advisories?: { report: string[]; candidate: string[] };
   /** What each report was filed against (its `Package:` line, or the BTS's package when synced); absent in candidates stored before it was kept. */
   packages?: { report: string | null; candidate: string | null };
 }
@@ -49,6 +51,7 @@ export interface FeatureDoc {
   package: string | null;
   /** Sorted line hashes. */
   lines: Int32Array;
+  advisories: string[];
   sameAs: number[];
 }
 
@@ -162,8 +165,19 @@ export function pairFeatures(query: FeatureDoc, cand: FeatureDoc, ctx: PairConte
       sameAs: cand.bug !== null && query.sameAs.includes(cand.bug),
       daysApart: days === null ? null : Math.round(days),
       packages: { report: query.package, candidate: cand.package },
+      ...(otherAdvisories(query.advisories, cand.advisories) ? { advisories: { report: query.advisories, candidate: cand.advisories } } : {}),
     },
   };
+}
+
+/**
+ * Whether two reports are about different security advisories: both name an XSA (or both a CVE), and
+ * they name no advisory in common. One naming XSA-433 and the other CVE-2023-20593 is not enough: that
+ * can be one hole under its two names.
+ */
+export function otherAdvisories(a: string[], b: string[]): boolean {
+  if (a.length === 0 || b.length === 0 || a.some((x) => b.includes(x))) return false;
+  return a.some((x) => b.some((y) => x.slice(0, 4) === y.slice(0, 4)));
 }
 
 function idfSqSum(ids: Iterable<number>, idf: (id: number) => number): number {

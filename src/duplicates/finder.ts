@@ -1,7 +1,7 @@
 import { Bm25fIndex, DEFAULT_BM25F, type Bm25fParams } from "./bm25f-index.js";
 import type { DupDoc } from "./dup-doc.js";
 import { FEATURES, type FeatureDoc, type PairEvidence, pairFeatures, querySums } from "./features.js";
-import { DUPLICATE_MODEL, type DuplicateModel, calibratedScore, rankerOutput } from "./model.js";
+import { DUPLICATE_MODEL, type DuplicateModel, pairScore, rankerOutput } from "./model.js";
 
 export interface DuplicateCandidate {
   /** The earlier report. */
@@ -59,7 +59,7 @@ export class DuplicateFinder {
     }
     const lines = Int32Array.from(doc.lines ?? []).sort();
     for (const h of lines) this.lineDf.set(h, (this.lineDf.get(h) ?? 0) + 1);
-    this.docs[n] = { id: doc.id, bug: doc.bug, date: doc.date, time: timeOf(doc.date), mergedWith: doc.mergedWith, terms, title, errors: doc.errors, package: doc.package, lines, sameAs: doc.sameAs };
+    this.docs[n] = { id: doc.id, bug: doc.bug, date: doc.date, time: timeOf(doc.date), mergedWith: doc.mergedWith, terms, title, errors: doc.errors, package: doc.package, lines, advisories: doc.advisories ?? [], sameAs: doc.sameAs };
     this.current.set(doc.id, n);
     if (doc.bug !== null) this.byBug.set(doc.bug, n);
   }
@@ -76,7 +76,7 @@ export class DuplicateFinder {
     return this.pooled(doc, Math.max(k, this.model.pool), skip)
       .map(({ id, x, evidence }) => {
         const z = rankerOutput(this.model, x);
-        const p = calibratedScore(this.model, z, x);
+        const p = pairScore(this.model, x, evidence.advisories !== undefined);
         const score = evidence.sameAs ? Math.max(SAME_AS_SCORE, p) : p;
         return { id, z: evidence.sameAs ? Infinity : z, score, evidence };
       })
@@ -86,8 +86,8 @@ export class DuplicateFinder {
   }
 
   /** The features of every pooled candidate, for fitting the model (offline). */
-  featureRows(doc: DupDoc, skip: (id: string) => boolean = () => false): { id: string; x: number[] }[] {
-    return this.pooled(doc, this.model.pool, skip).map(({ id, x }) => ({ id, x }));
+  featureRows(doc: DupDoc, skip: (id: string) => boolean = () => false): { id: string; x: number[]; differentAdvisories: boolean }[] {
+    return this.pooled(doc, this.model.pool, skip).map(({ id, x, evidence }) => ({ id, x, differentAdvisories: evidence.advisories !== undefined }));
   }
 
   private pooled(doc: DupDoc, pool: number, skip: (id: string) => boolean): { id: string; x: number[]; evidence: PairEvidence }[] {
@@ -117,6 +117,7 @@ export class DuplicateFinder {
             errors: doc.errors,
             package: doc.package,
             lines: Int32Array.from(doc.lines ?? []).sort(),
+            advisories: doc.advisories ?? [],
             sameAs: doc.sameAs,
           };
     let written: Map<string, string> | undefined;

@@ -161,7 +161,7 @@ test("duplicates: suggestions above the threshold in text, --top K in JSON as DE
   const sets = join(process.cwd(), "fixtures", "duplicates");
   expect((await run("--db", db, "ingest", join(sets, "tune.mbox"))).code).toBe(0);
   const triaged = await run("--db", db, "--json", "triage");
-  expect(JSON.parse(triaged.stdout).duplicates).toEqual({ documents: 54, queried: 54, suggestions: 4 });
+  expect(JSON.parse(triaged.stdout).duplicates).toEqual({ documents: 54, queried: 54, suggestions: 1 });
   const text = await run("--db", db, "duplicates");
   const expectedFile = join(process.cwd(), "fixtures", "expected", "duplicates-tune.txt");
   if (process.env["UPDATE_EXPECTED"]) writeFileSync(expectedFile, text.stdout);

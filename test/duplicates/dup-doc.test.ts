@@ -1,4 +1,4 @@
-import { type DupDoc, dupDoc, errorLines, fnv1a, normalizeLine, pseudoHeaders, sameAsRefs } from "../../src/duplicates/dup-doc.js";
+import { type DupDoc, advisoriesIn, dupDoc, errorLines, fnv1a, normalizeLine, pseudoHeaders, sameAsRefs } from "../../src/duplicates/dup-doc.js";
 import { mail } from "../helpers/dup-docs.js";
 
 const TITLE = "xen-utils-common: xendomains.service fails to save guests on shutdown";
@@ -185,6 +185,7 @@ describe("dupDoc", () => {
         "fixes it for me; see #0 and https://bugs.debian.org/0.",
         "pine0 xendomains[0]: error: failed to save domain db0 (id 0) after 0s",
       ]),
+      advisories: [],
       sameAs: [1039422],
       // Bugs named in prose, URLs, Closes: — not the report's own bug, whatever the form.
       refs: [1028251, 1029998, 1039422],
@@ -269,6 +270,7 @@ describe("dupDoc", () => {
       versions: [],
       errors: [],
       lines: [],
+      advisories: [],
       sameAs: [],
       refs: [],
       mergedWith: [],
@@ -385,6 +387,19 @@ describe("errorLines", () => {
   ];
   test.each(rows)("%s", (_name, text, expected) => {
     expect(errorLines(text)).toEqual(expected);
+  });
+});
+
+describe("advisoriesIn", () => {
+  const rows: Array<[string, string[]]> = [
+    ["XSA-434 (CVE-2023-20569) affects bookworm", ["xsa-434", "cve-2023-20569"]],
+    ["Xen Security Advisory 433, also xsa 433 and XSA-0433", ["xsa-433"]],
+    ["fixed by the patches of XSA-422 and XSA-423", ["xsa-422", "xsa-423"]],
+    ["cve-2024-31143 in lower case", ["cve-2024-31143"]],
+    ["no advisory: xsa is a word, CVE-2023 is no id, XSA-12345 too long", []],
+  ];
+  test.each(rows)("%j", (text, expected) => {
+    expect(advisoriesIn(text)).toEqual(expected);
   });
 });
 

@@ -218,6 +218,25 @@ describe("DuplicateFinder.candidates", () => {
     });
   });
 
+  describe("reports about different security advisories", () => {
+    const advisory = (bug: number, date: string, title: string, body: string) => reportDoc({ bug, date, title, body });
+    const ZENBLEED = advisory(1060001, "2023-07-25T10:00:00.000Z", "src:xen: XSA-433 not fixed in bookworm", "XSA-433 affects AMD Zen 2 guests; bookworm lacks the fix.");
+    const INCEPTION = advisory(1060002, "2023-08-12T10:00:00.000Z", "src:xen: XSA-434 not fixed in bookworm", "XSA-434 affects AMD Zen guests; bookworm lacks the fix.");
+    const BY_CVE = advisory(1060003, "2023-08-20T10:00:00.000Z", "src:xen: CVE-2023-20593 not fixed in bookworm", "CVE-2023-20593 affects AMD Zen 2 guests; bookworm lacks the fix.");
+
+    test("are kept below the threshold however alike, and the evidence names both advisories", () => {
+      const [first] = finderOf([ZENBLEED, INCEPTION], RANK_ONLY).candidates(INCEPTION, 1);
+      expect(first).toMatchObject({ id: "bug:1060001", score: 0.35, evidence: { advisories: { report: ["xsa-434"], candidate: ["xsa-433"] } } });
+      // Without the rule the rank-only model scores the first candidate sigmoid(1).
+      expect(sigmoid3(1)).toBeGreaterThan(RANK_ONLY.threshold);
+    });
+
+    test("one naming an XSA and the other a CVE may be one hole under two names: scored as usual", () => {
+      const [first] = finderOf([ZENBLEED, BY_CVE], RANK_ONLY).candidates(BY_CVE, 1);
+      expect([first!.id, first!.score, first!.evidence.advisories]).toEqual(["bug:1060001", sigmoid3(1), undefined]);
+    });
+  });
+
   test("an empty finder has no candidates", () => {
     expect(new DuplicateFinder().candidates(LOST, 5)).toEqual([]);
   });

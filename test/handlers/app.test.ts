@@ -25,7 +25,7 @@ const TITLE = "[#1096025] xen-utils-common: file conflict with xen-utils-4.14 wh
 const POSSIBLE_DUPLICATES = [
   "### Possible duplicates",
   "",
-  "- [#1096024](https://bugs.debian.org/1096024) xen-utils-common: bookworm upgrade aborts: trying to overwrite '/usr/share/bash-completion/completions/xl' (score 0.95)",
+  "- [#1096024](https://bugs.debian.org/1096024) xen-utils-common: bookworm upgrade aborts: trying to overwrite '/usr/share/bash-completion/completions/xl' (score 0.68)",
   "  - [#1096025](https://bugs.debian.org/1096025) would take [#1096024](https://bugs.debian.org/1096024)'s state, whatever it is",
   "",
   "  ```",
@@ -405,11 +405,11 @@ describe("issues.edited: boxes ticked on the dashboard", () => {
 
   test("one box ticked by hand: its verdict is recorded with the sender as `by`; no request", async () => {
     const body = await dashboardBody();
-    const box = "  - [ ] reject <!-- xen-triage:reject=bug:1096029|bug:1096027 -->";
+    const box = "  - [ ] reject <!-- xen-triage:reject=bug:1096025|bug:1096024 -->";
     expect(body.split("\n")).toContain(box);
     await probot.receive(edited(body.replace(box, box.replace("[ ]", "[x]"))));
 
-    expect(await stored((s) => s.verdicts())).toEqual([{ a: "bug:1096027", b: "bug:1096029", verdict: "rejected", by: "maint", at: WHEN }]);
+    expect(await stored((s) => s.verdicts())).toEqual([{ a: "bug:1096024", b: "bug:1096025", verdict: "rejected", by: "maint", at: WHEN }]);
     expect(nock.pendingMocks()).toEqual([]);
     expect(unmatched).toEqual([]);
   });

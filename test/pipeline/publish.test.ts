@@ -158,11 +158,31 @@ test("quoted mail cannot mention, link wrongly, inject markup, fake a marker or 
 
 test("a box ticked while a run renders is kept, and the next run records it", async () => {
   const store = openSqliteStore(":memory:");
-  await ingest([join(process.cwd(), "fixtures", "duplicates", "tune.mbox")], store, { workers: false });
+  // Two suggestions: the tune set's best pair, and a later report that names the bug it repeats.
+  const dir = mkdtempSync(join(tmpdir(), "xen-triage-race-"));
+  const later = join(dir, "later.mbox");
+  writeFileSync(
+    later,
+    [
+      "From lin@example.org Tue Dec  1 10:00:00 2026",
+      "From: Lin Okafor <lin@example.org>",
+      "To: submit@bugs.debian.org",
+      "Subject: Bug#1096098: xen-hypervisor-4.17-amd64: Zen 2 guests can read other guests' registers",
+      "Date: Tue, 01 Dec 2026 10:00:00 +0000",
+      "Message-ID: <later-1096098@example.org>",
+      "",
+      "Package: xen-hypervisor-4.17-amd64",
+      "",
+      "Still seen on our EPYC hosts; I think this is the same problem as #1096027.",
+      "",
+    ].join("\n"),
+  );
+  await ingest([join(process.cwd(), "fixtures", "duplicates", "tune.mbox"), later], store, { workers: false });
+  rmSync(dir, { recursive: true, force: true });
   await findDuplicates(store);
   await publish(store, api(), options);
   const dashboard = [...standIn.issues.values()].find((i) => i.title === "Xen triage dashboard")!;
-  const box = /^ {2}- \[ \] reject <!-- xen-triage:reject=bug:1096029\|bug:1096027 -->$/m;
+  const box = /^ {2}- \[ \] reject <!-- xen-triage:reject=bug:1096098\|bug:1096027 -->$/m;
   expect(dashboard.body).toMatch(box);
 
   // Something changes, so this run rewrites the dashboard; a maintainer ticks a box after the run read it.
@@ -179,7 +199,7 @@ test("a box ticked while a run renders is kept, and the next run records it", as
   };
   const run = await publish(store, racing, options);
   expect({ dashboard: run.dashboard, verdicts: run.verdicts }).toEqual({ dashboard: "updated", verdicts: 0 });
-  expect(dashboard.body).toMatch(/^ {2}- \[x\] reject <!-- xen-triage:reject=bug:1096029\|bug:1096027 -->$/m);
+  expect(dashboard.body).toMatch(/^ {2}- \[x\] reject <!-- xen-triage:reject=bug:1096098\|bug:1096027 -->$/m);
   expect(dashboard.body).not.toContain("accept=bug:1096025|bug:1096024");
 
   const next = await publish(store, api(), options);
@@ -190,9 +210,9 @@ test("a box ticked while a run renders is kept, and the next run records it", as
   expect(accepted.body).toContain("  ```\n  forcemerge 1096024 1096025\n  thanks\n  ```");
   expect((await store.verdicts()).map((v) => [v.a, v.b, v.verdict, v.by])).toEqual([
     ["bug:1096024", "bug:1096025", "accepted", "maint"],
-    ["bug:1096027", "bug:1096029", "rejected", "dashboard"],
+    ["bug:1096027", "bug:1096098", "rejected", "dashboard"],
   ]);
-  expect(dashboard.body).not.toContain("bug:1096029|bug:1096027");
+  expect(dashboard.body).not.toContain("bug:1096098|bug:1096027");
   await store.close();
 });
 
