@@ -11,12 +11,18 @@ export function renderCandidate(c: ListedCandidate, indent = "  "): string {
   if (e.titleTerms.length) why.push(`title words: ${e.titleTerms.slice(0, 5).join(", ")}`);
   if (e.sharedTerms.length) why.push(`rare words in both: ${e.sharedTerms.slice(0, 5).join(", ")}`);
   if (e.daysApart !== null) why.push(`${e.daysApart} days apart`);
+  if (e.advisories) why.push(`not the same advisory: ${advisoryNames(e.advisories.report)} here, ${advisoryNames(e.advisories.candidate)} there`);
   for (const w of why) lines.push(`${indent}      ${w}`);
   if (c.control) {
     for (const w of [...c.why, ...c.effects]) lines.push(`${indent}      note: ${w}`);
     lines.push(...c.control.split("\n").map((l) => `${indent}      | ${l}`));
   }
   return lines.join("\n");
+}
+
+/** `xsa-434` as the advisories write it, `XSA-434`. */
+function advisoryNames(names: string[]): string {
+  return names.map((n) => n.toUpperCase()).join(", ");
 }
 
 export function renderDuplicates(list: ListedDuplicates[], top: number | undefined): string {
