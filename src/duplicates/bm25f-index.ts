@@ -58,18 +58,26 @@ function ahead(s: number, d: number, entry: [number, number]): boolean {
   return s > entry[1] || (s === entry[1] && d < entry[0]);
 }
 
-/** Position of `doc` in the first `size` entries of ascending `docs`, or -1. */
-function indexOf(docs: Int32Array, size: number, doc: number): number {
-  let lo = 0;
-  let hi = size - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = docs[mid]!;
-    if (v === doc) return mid;
-    if (v < doc) lo = mid + 1;
-    else hi = mid - 1;
+/**
+ * The first position at or after `from` in the first `size` entries of ascending `docs` whose value is
+ * at least `doc` (`size` if none): steps doubling from `from`, then a binary search in the last step.
+ */
+function leap(docs: Int32Array, size: number, from: number, doc: number): number {
+  if (from >= size || docs[from]! >= doc) return from;
+  let lo = from;
+  let step = 1;
+  while (lo + step < size && docs[lo + step]! < doc) {
+    lo += step;
+    step *= 2;
   }
-  return -1;
+  // docs[lo] < doc, and docs[hi] >= doc or hi = size.
+  let hi = Math.min(lo + step, size);
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid]! < doc) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /** A query's terms with what scoring needs of them. */
@@ -88,6 +96,7 @@ export class Bm25fIndex {
   private readonly lengths: Record<Field, number[]> = { title: [], body: [], later: [] };
   private readonly totals: Record<Field, number> = { title: 0, body: 0, later: 0 };
   private scores = new Float64Array(1024);
+  private touched = new Int32Array(1024);
   private docs = 0;
   /** idf by term id, valid while `idfAt[id]` equals the document count it was computed at. */
   private idfCache = new Float64Array(1024);
@@ -179,11 +188,23 @@ export class Bm25fIndex {
     if (this.scores.length < n) this.scores = new Float64Array(Math.max(n, this.scores.length * 2));
     const scores = this.scores;
     const { t: invT, b: invB, l: invL } = this.norms();
-    const touched: number[] = [];
+    // Documents scored so far, in a buffer kept between queries (a query touches thousands at 100,000
+    // reports; a fresh array each time was the collector's work).
+    let touched = this.touched;
+    let count = 0;
+    /** How many of the first touched documents are in document order. */
+    let sorted = 0;
     const add = (p: Postings, i: number, w: number) => {
       const d = p.docs[i]!;
       const tf = p.tf[i * 3]! * invT[d]! + p.tf[i * 3 + 1]! * invB[d]! + p.tf[i * 3 + 2]! * invL[d]!;
-      if (scores[d] === 0) touched.push(d);
+      if (scores[d] === 0) {
+        if (count === touched.length) {
+          const grown = new Int32Array(touched.length * 2);
+          grown.set(touched);
+          this.touched = touched = grown;
+        }
+        touched[count++] = d;
+      }
       scores[d]! += w * (tf / (k1 + tf));
     };
     // Rarer terms first (the order is by idf times query weight). A common term's postings would cost
@@ -196,18 +217,25 @@ export class Bm25fIndex {
       if (id < 0) continue;
       const p = this.postings[id]!;
       const w = qw * idf;
-      if (p.size > common && touched.length > 0 && touched.length * Math.log2(p.size) < p.size) {
-        const found = touched.length;
-        for (let t = 0; t < found; t++) {
-          const i = indexOf(p.docs, p.size, touched[t]!);
-          if (i >= 0) add(p, i, w);
+      if (p.size > common && count > 0 && count * Math.log2(p.size) < p.size) {
+        // The documents found so far, in document order (only terms walked in full add to them), met
+        // in one pass over the postings, leaping ahead from where the last one was found.
+        if (sorted !== count) {
+          touched.subarray(0, count).sort();
+          sorted = count;
+        }
+        let i = 0;
+        for (let t = 0; t < count && i < p.size; t++) {
+          i = leap(p.docs, p.size, i, touched[t]!);
+          if (i < p.size && p.docs[i] === touched[t]) add(p, i, w);
         }
       } else {
         for (let i = 0; i < p.size; i++) add(p, i, w);
       }
     }
     const best: [number, number][] = [];
-    for (const d of touched) {
+    for (let t = 0; t < count; t++) {
+      const d = touched[t]!;
       const s = scores[d]!;
       scores[d] = 0;
       // The filter is the costly part: ask it only of documents that would make the list.

@@ -207,3 +207,56 @@ describe("Bm25fIndex.queryTerms", () => {
     ]);
   });
 });
+
+describe("search over terms most reports have", () => {
+  // 3,000 reports: every one says "xen", one in two "guest", one in five "boot"; each has two words of
+  // its own and shares a third with 29 others. Common terms (in more than 1,000 reports) only add to the
+  // documents rarer terms found: the scores must be the sums a walk of every posting would give.
+  const seeded = (seed: number) => () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = seeded(7);
+  const docs: FieldTerms[] = [];
+  for (let d = 0; d < 3000; d++) {
+    const body: Record<string, number> = { xen: 1 + (d % 3), [`own${d}`]: 1, [`group${d % 100}`]: 1 };
+    if (d % 2 === 0) body["guest"] = 1;
+    if (d % 5 === 0) body["boot"] = 2;
+    docs.push({ title: { [`t${d}`]: 1, xen: 1 }, body, later: random() < 0.2 ? { xen: 1, [`group${(d + 1) % 100}`]: 1 } : {} });
+  }
+  const index = new Bm25fIndex();
+  for (const d of docs) index.add(d);
+
+  /** BM25F by the formula, over every document sharing a term rarer than the common ones. */
+  function bruteForce(query: FieldTerms, k: number): [number, number][] {
+    const { k1, weight, b } = index.params;
+    const n = docs.length;
+    const avg = Object.fromEntries((["title", "body", "later"] as const).map((f) => [f, Math.max(1, docs.reduce((s, d) => s + Object.values(d[f]).reduce((a, c) => a + c, 0), 0) / n)]));
+    const terms = index.queryTerms(query).slice(0, index.params.maxQueryTerms);
+    const df = (t: string) => docs.filter((d) => t in d.title || t in d.body || t in d.later).length;
+    const rare = terms.filter((q) => q.id >= 0 && df(q.term) <= 1000);
+    const out: [number, number][] = [];
+    docs.forEach((d, i) => {
+      if (!rare.some((q) => q.term in d.title || q.term in d.body || q.term in d.later)) return;
+      let score = 0;
+      for (const q of terms) {
+        let tf = 0;
+        for (const f of ["title", "body", "later"] as const) {
+          const len = Object.values(d[f]).reduce((a, c) => a + c, 0);
+          tf += ((d[f][q.term] ?? 0) * weight[f]) / (1 - b[f] + (b[f] * len) / avg[f]!);
+        }
+        if (tf > 0) score += q.qw * q.idf * (tf / (k1 + tf));
+      }
+      out.push([i, score]);
+    });
+    return out.sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, k);
+  }
+
+  test.each([
+    ["a group word and both common words", { title: { xen: 1 }, body: { group7: 1, guest: 1, xen: 2 }, later: {} }],
+    ["two group words, a word of one report in five and a common one", { title: { group3: 1 }, body: { group42: 1, boot: 1, guest: 1 }, later: {} }],
+    ["one report's own word and the commonest", { title: { own2999: 1 }, body: { xen: 1 }, later: {} }],
+  ])("%s", (_name, query) => {
+    const got = index.search(query as FieldTerms, 10, () => true);
+    const want = bruteForce(query as FieldTerms, 10);
+    expect(got.map(([d]) => d)).toEqual(want.map(([d]) => d));
+    got.forEach(([, s], i) => expect(s).toBeCloseTo(want[i]![1], 9));
+  });
+});
