@@ -39,7 +39,9 @@ const BATCH = 250;
 export async function triage(store: Store, classifier: Classifier & { version: string }, options: TriageOptions = {}): Promise<TriageResult> {
   const members = await store.reportMessageIds();
   const keys = options.all ? new Map<string, string>() : await store.topicKeys();
-  const corrections = await store.topicCorrections();
+  // Maintainers' corrections by report, read once (each report looks up its own, not all of them).
+  const corrections = new Map<string, TopicCorrection[]>();
+  for (const c of await store.topicCorrections()) (corrections.get(c.reportId) ?? corrections.set(c.reportId, []).get(c.reportId)!).push(c);
   const changed: { id: string; key: string }[] = [];
   for (const r of await store.listReports()) {
     const key = createHash("sha256")
@@ -63,7 +65,7 @@ export async function triage(store: Store, classifier: Classifier & { version: s
     const topics = await results;
     for (let k = 0; k < ids.length; k++) {
       const { id, key } = ids[k]!;
-      await store.setTopics(id, corrected(topics[k]!, corrections.filter((c) => c.reportId === id)), key);
+      await store.setTopics(id, corrected(topics[k]!, corrections.get(id) ?? []), key);
       classified++;
     }
   };
