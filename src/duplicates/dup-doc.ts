@@ -65,7 +65,8 @@ export function dupDoc(input: {
   const opening = people[0];
   const later = people.slice(1);
   const pseudo = opening ? pseudoHeaders(opening.body) : new Map<string, string>();
-  const ownWords = people.map((m) => m.ownText);
+  // Every person's own words, one text: read for versions, error lines, line hashes, advisories, same-as bugs.
+  const ownWords = people.map((m) => m.ownText).join("\n");
   const refs = new Set<number>();
   for (const m of people) for (const r of m.bugRefs) if (r.bug !== input.bug && r.kind !== "subject" && r.kind !== "address") refs.add(r.bug);
   const forms = new Map<string, string>();
@@ -85,11 +86,11 @@ export function dupDoc(input: {
     body,
     later: laterTerms,
     package: input.package ?? pseudo.get("package") ?? null,
-    versions: [...new Set([pseudo.get("version"), ...versionsIn(ownWords.join("\n"))].filter((v): v is string => Boolean(v)))].slice(0, 20),
-    errors: errorLines(ownWords.join("\n")),
-    lines: lineHashes(ownWords.join("\n")),
-    advisories: advisoriesIn(`${input.title}\n${ownWords.join("\n")}`),
-    sameAs: sameAsRefs(ownWords.join("\n")).filter((b) => b !== input.bug),
+    versions: [...new Set([pseudo.get("version"), ...versionsIn(ownWords)].filter((v): v is string => Boolean(v)))].slice(0, 20),
+    errors: errorLines(ownWords),
+    lines: lineHashes(ownWords),
+    advisories: advisoriesIn(`${input.title}\n${ownWords}`),
+    sameAs: sameAsRefs(ownWords).filter((b) => b !== input.bug),
     refs: [...refs].sort((a, b) => a - b),
     mergedWith: [...input.mergedWith],
     surface: surface.join("\n"),

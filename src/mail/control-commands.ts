@@ -40,8 +40,9 @@ export function parseControlLine(line: string, via: ControlCommand["via"], self?
 }
 
 function parseWith(line: string, via: ControlCommand["via"], resolve: Resolve): ControlCommand | null {
-  if (!startsWithVerb(line.trim())) return null;
-  const text = collapseWhiteSpace(line.trim());
+  const trimmed = line.trim();
+  if (!startsWithVerb(trimmed)) return null;
+  const text = collapseWhiteSpace(trimmed);
   // `verb rest`: a word of ASCII letters, one space, the rest (text holds no line breaks any more).
   const space = text.indexOf(" ");
   if (space <= 0 || !isAsciiWord(text, space)) return null;
