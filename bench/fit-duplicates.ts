@@ -14,7 +14,7 @@ import { type Bm25fParams, DEFAULT_BM25F } from "../src/duplicates/bm25f-index.j
 import type { DupDoc } from "../src/duplicates/dup-doc.js";
 import { fitLogistic } from "../src/duplicates/logistic.js";
 import { groupsOf, rankMetrics, suggestionMetrics } from "../src/duplicates/metrics.js";
-import { DUPLICATE_MODEL, type DuplicateModel, calibratedScore, pairScore, rankerOutput } from "../src/duplicates/model.js";
+import { DUPLICATE_MODEL, type DuplicateModel, pairScore, rankerOutput } from "../src/duplicates/model.js";
 import { type LabelledPair, dupDocsOfGitbugs, dupDocsOfMbox, gitbugsPairs, readLabelledPairs } from "../src/pipeline/duplicate-sets.js";
 import { projectRoot } from "../src/pipeline/classifier.js";
 
@@ -127,20 +127,17 @@ function measure(set: LabelledSet, model: DuplicateModel): string {
 
 const sets = await loadSets();
 console.log(`features: ${FEATURES.join(", ")}`);
+// Each set scored by a model fitted without it. For our sets, those scores also choose the threshold:
+// what a set never seen would get. Precision comes first: no near-miss, and at least TARGET right.
+const outOfFold: { p: number; y: number; near: boolean }[] = [];
+let labelledPairs = 0;
 for (const s of sets) {
   const others = sets.filter((o) => o !== s).flatMap((o) => o.rows);
   const complete = sets.filter((o) => o !== s && o.complete).flatMap((o) => o.rows);
-  if (others.length) console.log(`${s.name.padEnd(10)} fitted on the others: ${measure(s, { ...fitModel(others, complete), threshold: DUPLICATE_MODEL.threshold })}`);
-}
-// The threshold, from scores each of our sets gets from a model fitted without it: what a set never seen
-// would get. Precision comes first: no near-miss, and at least TARGET of the suggestions right.
-const outOfFold: { p: number; y: number; near: boolean }[] = [];
-let labelledPairs = 0;
-for (const s of sets.filter((x) => x.complete)) {
-  const m = fitModel(
-    sets.filter((o) => o !== s).flatMap((o) => o.rows),
-    sets.filter((o) => o !== s && o.complete).flatMap((o) => o.rows),
-  );
+  if (!others.length) continue;
+  const m = fitModel(others, complete);
+  console.log(`${s.name.padEnd(10)} fitted on the others: ${measure(s, { ...m, threshold: DUPLICATE_MODEL.threshold })}`);
+  if (!s.complete) continue;
   for (const r of s.rows) outOfFold.push({ p: pairScore(m, r.x, r.differentAdvisories), y: r.y, near: r.near });
   labelledPairs += s.pairs.filter((p) => p.kind === "duplicate").length;
 }
@@ -170,8 +167,9 @@ const model = fitModel(
 for (const s of sets) console.log(`${s.name.padEnd(10)} fitted on all:        ${measure(s, model)}`);
 for (const t of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) for (const s of sets) console.log(`  threshold ${t} ${s.name.padEnd(10)} ${measure(s, { ...model, threshold: t }).split("|")[1]}`);
 for (const s of sets.filter((x) => x.name === process.env["DEBUG_SET"])) {
-  const z = (x: number[]) => model.ranker.bias + x.reduce((a, v, i) => a + v * model.ranker.weights[i]!, 0);
-  const p = (x: number[]) => calibratedScore(model, z(x), x);
+  // Ordered and scored as the finder does (the advisory rule included).
+  const z = (x: number[]) => rankerOutput(model, x);
+  const p = (row: Row) => pairScore(model, row.x, row.differentAdvisories);
   const kind = new Map(s.pairs.map((q) => [`${q.report} ${q.other}`, q.kind]));
   const byQuery = new Map<string, Row[]>();
   for (const row of s.rows) (byQuery.get(row.query) ?? byQuery.set(row.query, []).get(row.query)!).push(row);
@@ -179,9 +177,9 @@ for (const s of sets.filter((x) => x.name === process.env["DEBUG_SET"])) {
     list.sort((a, b) => z(b.x) - z(a.x));
     list.slice(0, 3).forEach((row, k) => {
       const label = kind.get(`${q} ${row.id}`) ?? "";
-      if (p(row.x) >= 0.2 || label) console.log(`${q} -> ${row.id} #${k + 1} p=${p(row.x).toFixed(2)} ${label} [${row.x.map((v) => v.toFixed(2)).join(" ")}]`);
+      if (p(row) >= 0.2 || label) console.log(`${q} -> ${row.id} #${k + 1} p=${p(row).toFixed(2)} ${label} [${row.x.map((v) => v.toFixed(2)).join(" ")}]`);
     });
-    for (const row of list.slice(3)) { const label = kind.get(`${q} ${row.id}`); if (label) console.log(`${q} -> ${row.id} #${list.indexOf(row) + 1} p=${p(row.x).toFixed(2)} ${label}`); }
+    for (const row of list.slice(3)) { const label = kind.get(`${q} ${row.id}`); if (label) console.log(`${q} -> ${row.id} #${list.indexOf(row) + 1} p=${p(row).toFixed(2)} ${label}`); }
   }
 }
 const r = (v: number) => Math.round(v * 1e4) / 1e4;
