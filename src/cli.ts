@@ -14,7 +14,11 @@ import { dryRunApi, octokitApi, octokitFor } from "./github/api.js";
 import { publish } from "./pipeline/publish.js";
 import { renderPublish } from "./render/publish-text.js";
 import { renderClassifyEval, renderDuplicatesRun, renderTriage } from "./render/triage-text.js";
-import { ingest, ingestExitCode } from "./pipeline/ingest.js";
+import { type IngestResult, ingest, ingestExitCode } from "./pipeline/ingest.js";
+import { collectDigest } from "./pipeline/digest.js";
+import { DIGEST_FORMATS, type DigestFormat, renderDigest } from "./render/digest.js";
+import { sinceTime } from "./triage/digest.js";
+import { hostname, userInfo } from "node:os";
 import { DEFAULT_BTS_URL } from "./sources/bts/soap-client.js";
 import { progressReporter } from "./render/progress.js";
 import { renderReport, renderReportList } from "./render/report-text.js";
@@ -29,6 +33,17 @@ function threadsOption(): { threads?: number } {
   if (value === undefined || value === "") return {};
   if (!/^\d{1,2}$/.test(value)) throw new UsageError(`XEN_TRIAGE_THREADS=${value}: give a number of threads, 0 for none`);
   return { threads: Number(value) };
+}
+
+/** The digest mail's From when the config names none: the user at this host, as mail(1) sends. */
+function defaultFrom(): string {
+  let user = "xen-triage";
+  try {
+    user = userInfo().username || user;
+  } catch {
+    // No passwd entry (a container's arbitrary uid): keep the program's name.
+  }
+  return `xen-triage <${user}@${hostname() || "localhost"}>`;
 }
 
 /** The `xen-triage` command: parse arguments, call one pipeline function, print. No logic here. */
@@ -65,6 +80,29 @@ export async function main(argv: string[]): Promise<number> {
   };
   const json = (): boolean => Boolean(program.opts().json);
 
+  /** Ingest sources into an open store, with progress on stderr unless --json. */
+  const ingestInto = async (store: Store, sources: string[]) => {
+    const progress = json() ? { update: () => {}, grouping: () => {}, stop: () => {} } : progressReporter();
+    const result = await ingest(sources, store, {
+      // XEN_TRIAGE_BTS_URL, then the configuration file, then the Debian BTS.
+      btsUrl: process.env["XEN_TRIAGE_BTS_URL"] || config.bts.url || DEFAULT_BTS_URL,
+      btsArchived: config.bts.archived,
+      db: resolveDbPath(program.opts().db),
+      ...threadsOption(),
+      onProgress: progress.update,
+      onGrouping: progress.grouping,
+      onReject: (r) => {
+        if (!json()) process.stderr.write(`rejected: ${r.source}, ${r.position}: ${r.reason}\n`);
+      },
+    });
+    progress.stop();
+    return result;
+  };
+  const ingestSummary = (result: IngestResult) =>
+    `${result.messages} messages read (${result.new} new) from ${result.sources} source${result.sources === 1 ? "" : "s"}; ` +
+    `${result.reports} reports; ${result.rejected.length} rejected\n`;
+  const ingestJson = ({ messages, new: added, reports, rejected }: IngestResult) => ({ messages, new: added, reports, rejected });
+
   program
     .command("ingest")
     .description("read mail from files, folders (mbox, .gz, .eml, pipermail .txt) and pipermail URLs")
@@ -72,43 +110,22 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (given: string[]) => {
       const sources = given.length ? given : config.sources;
       if (!sources.length) throw new UsageError("ingest: no source given, and no `sources` in the config file");
-      const progress = json() ? { update: () => {}, grouping: () => {}, stop: () => {} } : progressReporter();
-      const result = await withStore((store) =>
-        ingest(sources, store, {
-          // XEN_TRIAGE_BTS_URL, then the configuration file, then the Debian BTS.
-          btsUrl: process.env["XEN_TRIAGE_BTS_URL"] || config.bts.url || DEFAULT_BTS_URL,
-          btsArchived: config.bts.archived,
-          db: resolveDbPath(program.opts().db),
-          ...threadsOption(),
-          onProgress: progress.update,
-          onGrouping: progress.grouping,
-          onReject: (r) => {
-            if (!json()) process.stderr.write(`rejected: ${r.source}, ${r.position}: ${r.reason}\n`);
-          },
-        }),
-      );
-      progress.stop();
-      if (json()) {
-        const { messages, new: added, reports, rejected } = result;
-        process.stdout.write(`${JSON.stringify({ messages, new: added, reports, rejected })}\n`);
-      } else {
-        process.stdout.write(
-          `${result.messages} messages read (${result.new} new) from ${result.sources} source${result.sources === 1 ? "" : "s"}; ` +
-            `${result.reports} reports; ${result.rejected.length} rejected\n`,
-        );
-      }
+      const result = await withStore((store) => ingestInto(store, sources));
+      process.stdout.write(json() ? `${JSON.stringify(ingestJson(result))}\n` : ingestSummary(result));
       exitCode = ingestExitCode(result);
     });
+
+  const triageIn = async (store: Store, all: boolean) => ({
+    ...(await triage(store, await loadClassifier(taxonomyOf(config), store), { all, ...threadsOption() })),
+    duplicates: await findDuplicates(store, { all }),
+  });
 
   program
     .command("triage")
     .description("classify the reports that changed since they were last classified")
     .option("--all", "classify every report again")
     .action(async (opts: { all?: boolean }) => {
-      const result = await withStore(async (store) => ({
-        ...(await triage(store, await loadClassifier(taxonomyOf(config), store), { all: Boolean(opts.all), ...threadsOption() })),
-        duplicates: await findDuplicates(store, { all: Boolean(opts.all) }),
-      }));
+      const result = await withStore((store) => triageIn(store, Boolean(opts.all)));
       process.stdout.write(json() ? `${JSON.stringify(result)}\n` : renderTriage(result) + renderDuplicatesRun(result.duplicates));
     });
 
@@ -133,29 +150,95 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(json() ? `${JSON.stringify(list, null, 2)}\n` : renderDuplicates(list, top));
     });
 
+  /**
+   * Where and how to publish: the repository (--repo, then GITHUB_REPOSITORY, then the config), dry run
+   * or a token. Without a repository: a usage error when `required`, else null (nothing to publish to).
+   */
+  const publishTarget = (opts: { dryRun?: boolean; repo?: string }, required: boolean) => {
+    const repo = opts.repo ?? process.env["GITHUB_REPOSITORY"] ?? config.github.repo;
+    if (!repo && !required) return null;
+    if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new UsageError(`publish: ${repo ? `--repo ${repo}: expected OWNER/NAME` : "no repository: give --repo OWNER/NAME or set GITHUB_REPOSITORY"}`);
+    const dryRun = Boolean(opts.dryRun) || config.github.dryRun;
+    const token = process.env["GITHUB_TOKEN"];
+    if (!dryRun && !token) throw new UsageError("publish: GITHUB_TOKEN is not set (or use --dry-run)");
+    const reader = token ? octokitApi(octokitFor(token, process.env["GITHUB_API_URL"] || undefined), repo) : null;
+    return { repo, dryRun, api: dryRun ? dryRunApi(reader) : reader! };
+  };
+  const publishFrom = (store: Store, target: NonNullable<ReturnType<typeof publishTarget>>) =>
+    publish(store, target.api, {
+      repo: target.repo,
+      dryRun: target.dryRun,
+      budget: config.github.budget,
+      dashboardTitle: config.github.dashboardTitle,
+      topicLabels: config.github.topicLabels,
+      now: new Date().toISOString(),
+    });
+
+  /** The digest's period and format from --since, --until, --format and the config. */
+  const digestSetup = (opts: { since?: string; until?: string; format?: string }) => {
+    const now = new Date().toISOString();
+    const sinceValue = opts.since ?? config.digest.since;
+    const since = sinceTime(sinceValue, now);
+    if (since === null) throw new UsageError(`--since ${sinceValue}: give a span (7d, 2w, 36h) or a date (2024-02-01)`);
+    const until = opts.until === undefined ? now : sinceTime(opts.until, now);
+    if (until === null) throw new UsageError(`--until ${opts.until}: give a date (2024-03-01) or a span back from now (1d)`);
+    if (until <= since) throw new UsageError(`--until ${opts.until}: the period would end before it starts (${since.slice(0, 10)})`);
+    const format = (opts.format ?? config.digest.format) as DigestFormat;
+    if (!DIGEST_FORMATS.includes(format)) throw new UsageError(`--format ${opts.format}: expected one of ${DIGEST_FORMATS.join(", ")}`);
+    const mail = { from: config.digest.from ?? defaultFrom(), to: config.digest.to, date: now };
+    return { window: { since, until }, format, mail };
+  };
+
+  program
+    .command("digest")
+    .description("what happened in a period (default: the last 7 days): new, closed and discussed reports, decisions waiting")
+    .option("--since <when>", "a span back from now (7d, 2w, 36h) or a date (2024-02-01); default: digest.since in the config, then 7d")
+    .option("--until <date>", "end of the period, left out (default: now)")
+    .option("--format <format>", `${DIGEST_FORMATS.join(", ")} (default: digest.format in the config, then md)`)
+    .action(async (opts: { since?: string; until?: string; format?: string }) => {
+      const { window, format, mail } = digestSetup(opts);
+      const digest = await withStore((store) => collectDigest(store, window));
+      process.stdout.write(json() ? `${JSON.stringify(digest, null, 2)}\n` : renderDigest(digest, format, mail));
+    });
+
+  program
+    .command("run")
+    .description("the whole job, as cron runs it: ingest the configured sources, triage, print the digest, publish")
+    .option("--since <when>", "the digest's period (default: digest.since in the config, then 7d)")
+    .option("--format <format>", `the digest's format: ${DIGEST_FORMATS.join(", ")}`)
+    .option("--dry-run", "plan the GitHub writes without making them")
+    .option("--repo <owner/name>", "publish to this repository (default: $GITHUB_REPOSITORY, then github.repo; none: no publishing)")
+    .action(async (opts: { since?: string; format?: string; dryRun?: boolean; repo?: string }) => {
+      if (!config.sources.length) throw new UsageError("run: no `sources` in the config file (give --config FILE)");
+      const { window, format, mail } = digestSetup(opts);
+      const target = publishTarget(opts, false);
+      const say = (line: string) => {
+        if (!json()) process.stderr.write(line.endsWith("\n") ? line : `${line}\n`);
+      };
+      const result = await withStore(async (store) => {
+        const ingested = await ingestInto(store, config.sources);
+        say(ingestSummary(ingested));
+        const triaged = await triageIn(store, false);
+        say(renderTriage(triaged) + renderDuplicatesRun(triaged.duplicates));
+        const digest = await collectDigest(store, window);
+        const published = target ? await publishFrom(store, target) : null;
+        say(published ? renderPublish(published) : "publish: no repository (--repo, GITHUB_REPOSITORY or github.repo), nothing published");
+        return { ingested, triaged, digest, published };
+      });
+      // The digest is the only thing on stdout, and only when it has something to say: cron mails it.
+      if (json()) process.stdout.write(`${JSON.stringify({ ingest: ingestJson(result.ingested), triage: result.triaged, digest: result.digest, publish: result.published }, null, 2)}\n`);
+      else if (!result.digest.quiet) process.stdout.write(renderDigest(result.digest, format, mail));
+      exitCode = ingestExitCode(result.ingested);
+    });
+
   program
     .command("publish")
     .description("tracking issues, the dashboard and its run comment on GitHub (GITHUB_TOKEN, GITHUB_API_URL)")
     .option("--dry-run", "plan the writes without making them (no token needed)")
     .option("--repo <owner/name>", "the repository (default: $GITHUB_REPOSITORY, then github.repo in the config)")
     .action(async (opts: { dryRun?: boolean; repo?: string }) => {
-      const repo = opts.repo ?? process.env["GITHUB_REPOSITORY"] ?? config.github.repo;
-      if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new UsageError(`publish: ${repo ? `--repo ${repo}: expected OWNER/NAME` : "no repository: give --repo OWNER/NAME or set GITHUB_REPOSITORY"}`);
-      const dryRun = Boolean(opts.dryRun) || config.github.dryRun;
-      const token = process.env["GITHUB_TOKEN"];
-      if (!dryRun && !token) throw new UsageError("publish: GITHUB_TOKEN is not set (or use --dry-run)");
-      const reader = token ? octokitApi(octokitFor(token, process.env["GITHUB_API_URL"] || undefined), repo) : null;
-      const api = dryRun ? dryRunApi(reader) : reader!;
-      const result = await withStore((store) =>
-        publish(store, api, {
-          repo,
-          dryRun,
-          budget: config.github.budget,
-          dashboardTitle: config.github.dashboardTitle,
-          topicLabels: config.github.topicLabels,
-          now: new Date().toISOString(),
-        }),
-      );
+      const target = publishTarget(opts, true)!;
+      const result = await withStore((store) => publishFrom(store, target));
       process.stdout.write(json() ? `${JSON.stringify(result, null, 2)}\n` : renderPublish(result));
     });
 

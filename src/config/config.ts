@@ -26,6 +26,23 @@ export const configSchema = z
     topics: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), topicSchema.nullable()).optional(),
     /** What `ingest` reads when given no source: files, folders, pipermail URLs, bts:src:NAME, ... */
     sources: z.array(z.string().min(1)).default([]),
+    /** The digest (`digest`, `run`). */
+    digest: z
+      .object({
+        /** The period `digest` and `run` cover when not given `--since`: a span (`7d`, `2w`, `36h`) or a date. */
+        since: z
+          .string()
+          .regex(/^(?:\d{1,5}[hdw]|\d{4}-\d{2}-\d{2})$/, "expected a span (7d, 2w, 36h) or a date (2024-02-01)")
+          .default("7d"),
+        /** The format when not given `--format`. */
+        format: z.enum(["md", "text", "html", "email"]).default("md"),
+        /** The digest mail's To (`--format email`). */
+        to: z.string().min(3).max(200).default("pkg-xen-devel@alioth-lists.debian.net"),
+        /** The digest mail's From; unset, `xen-triage <USER@HOST>` of the machine, as mail(1) would. */
+        from: z.string().min(3).max(200).optional(),
+      })
+      .strict()
+      .default({ since: "7d", format: "md", to: "pkg-xen-devel@alioth-lists.debian.net" }),
     /** Publishing to GitHub (`publish`, `serve`). */
     github: z
       .object({

@@ -68,6 +68,26 @@ export function bugLink(n: number): string {
   return `[#${n}](https://bugs.debian.org/${n})`;
 }
 
+/**
+ * Plain text (a digest mail, HTML text once escaped) on one line, with the same rules for what is a mail
+ * address as Markdown gets: addresses hidden as `[address hidden]`, invisible characters removed, white
+ * space collapsed. Nothing is escaped: a plain-text reader shows text as it is.
+ */
+export function plainLine(text: string): string {
+  const s = removeInvisible(text.replace(LINE_BREAK, "\n")).replace(/\s+/g, " ").trim();
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    const hit = c === "<" ? angleAddress(s, i) : isLocalChar(c) && !isLocalChar(i > 0 ? s[i - 1]! : "") ? address(s, i) : null;
+    if (!hit) continue;
+    out += `${s.slice(from, i)}[address hidden]`;
+    i += hit.length - 1;
+    from = i + 1;
+  }
+  return out + s.slice(from);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Lines
 

@@ -16,20 +16,26 @@ const file = (text: string): string => {
 };
 
 const github = { dashboardTitle: "Xen triage dashboard", budget: 500, dryRun: false, topicLabels: {} };
+const digest = { since: "7d", format: "md", to: "pkg-xen-devel@alioth-lists.debian.net" };
 
 test("defaults", () => {
-  expect(defaultConfig()).toEqual({ bts: { archived: false }, sources: [], github });
+  expect(defaultConfig()).toEqual({ bts: { archived: false }, sources: [], digest, github });
 });
 
 test.each([
-  ["", { bts: { archived: false }, sources: [], github }],
-  ["bts:\n  archived: true\n", { bts: { archived: true }, sources: [], github }],
-  ["bts:\n  url: http://127.0.0.1:8080/cgi-bin/soap.cgi\n", { bts: { url: "http://127.0.0.1:8080/cgi-bin/soap.cgi", archived: false }, sources: [], github }],
+  ["", { bts: { archived: false }, sources: [], digest, github }],
+  ["bts:\n  archived: true\n", { bts: { archived: true }, sources: [], digest, github }],
+  ["bts:\n  url: http://127.0.0.1:8080/cgi-bin/soap.cgi\n", { bts: { url: "http://127.0.0.1:8080/cgi-bin/soap.cgi", archived: false }, sources: [], digest, github }],
+  [
+    "digest:\n  since: 2w\n  format: email\n  to: xen-team@example.org\n  from: Xen triage <triage@example.org>\n",
+    { bts: { archived: false }, sources: [], digest: { since: "2w", format: "email", to: "xen-team@example.org", from: "Xen triage <triage@example.org>" }, github },
+  ],
   [
     "sources: [bts:src:xen, https://lists.alioth.debian.org/pipermail/pkg-xen-devel/]\ngithub:\n  repo: debian-xen-team/triage\n  dashboardTitle: Xen bugs\n  budget: 50\n  topicLabels: {systemd: area/systemd}\n",
     {
       bts: { archived: false },
       sources: ["bts:src:xen", "https://lists.alioth.debian.org/pipermail/pkg-xen-devel/"],
+      digest,
       github: { repo: "debian-xen-team/triage", dashboardTitle: "Xen bugs", budget: 50, dryRun: false, topicLabels: { systemd: "area/systemd" } },
     },
   ],
@@ -44,6 +50,8 @@ test.each([
   ["topics: [\n", "not YAML"],
   ["github:\n  repo: just-a-name\n", "github.repo: expected OWNER/NAME"],
   ["github:\n  budget: 0\n", "github.budget: Too small: expected number to be >0"],
+  ["digest:\n  since: last week\n", "digest.since: expected a span (7d, 2w, 36h) or a date (2024-02-01)"],
+  ["digest:\n  format: pdf\n", "digest.format: Invalid option"],
 ])("invalid: %j names the file and the field", (text, reason) => {
   const path = file(text);
   expect(() => loadConfig(path)).toThrow(ConfigError);
