@@ -28,16 +28,16 @@ export function renderDigestHtml(doc: DigestDocument): string {
     '<html lang="en">',
     "<head>",
     '<meta charset="utf-8">',
-    `<title>${text(doc.title)}</title>`,
+    `<title>${escapeHtml(doc.title)}</title>`,
     `<style>${STYLE}</style>`,
     "</head>",
     "<body>",
-    `<h1>${text(doc.title)}</h1>`,
-    `<p>${text(doc.summary)}</p>`,
+    `<h1>${escapeHtml(doc.title)}</h1>`,
+    `<p>${escapeHtml(doc.summary)}</p>`,
   ];
   for (const s of doc.sections) {
-    out.push(`<h2>${text(s.heading)}</h2>`);
-    if (s.intro) out.push(`<p>${text(s.intro)}</p>`);
+    out.push(`<h2>${escapeHtml(s.heading)}</h2>`);
+    if (s.intro) out.push(`<p>${escapeHtml(s.intro)}</p>`);
     if (s.items.length || s.more) {
       out.push("<ul>");
       for (const item of s.items) {

@@ -20,10 +20,10 @@ function codeSpan(text: string): string {
 
 /** The digest as Markdown: for GitHub, a wiki, or any Markdown reader. */
 export function renderDigestMarkdown(doc: DigestDocument): string {
-  const out = [`# ${inlineText(doc.title)}`, "", inlineText(doc.summary), ""];
+  const out = [`# ${doc.title}`, "", doc.summary, ""];
   for (const s of doc.sections) {
-    out.push(`## ${inlineText(s.heading)}`, "");
-    if (s.intro) out.push(inlineText(s.intro), "");
+    out.push(`## ${s.heading}`, "");
+    if (s.intro) out.push(s.intro, "");
     for (const item of s.items) {
       const line = item.line.map(piece).join("");
       // One detail goes on the item's line; several (or a control block) go under it.

@@ -5,6 +5,7 @@ import type { Digest, DigestReport } from "../triage/digest.js";
  * The Markdown, plain-text and HTML renderers each write this one structure, so the three say the same.
  */
 export interface DigestDocument {
+  /** The title, summary, headings and intros are our own words (dates, counts), not mail: shown as they are. */
   title: string;
   summary: string;
   sections: DigestSection[];

@@ -9,12 +9,19 @@ function piece(p: Piece): string {
   return `${p.report.bug !== null ? `#${p.report.bug}: ` : "list thread: "}${plainLine(p.report.title)}`;
 }
 
-/** Words filled to `WIDTH` columns, the first line after `first`, the others after `rest`. A word longer than a line stays whole. */
+const HIDDEN = "[address hidden]";
+const HIDDEN_WORD = "[address\u00A0hidden]";
+
+/**
+ * Words filled to `WIDTH` columns, the first line after `first`, the others after `rest`. A word longer
+ * than a line stays whole, and so does `[address hidden]`.
+ */
 export function wrap(text: string, first = "", rest = first): string[] {
   const lines: string[] = [];
   let line = first;
   let empty = true;
-  for (const word of text.split(" ").filter(Boolean)) {
+  for (const w of text.split(HIDDEN).join(HIDDEN_WORD).split(" ").filter(Boolean)) {
+    const word = w.split(HIDDEN_WORD).join(HIDDEN);
     if (!empty && line.length + 1 + word.length > WIDTH) {
       lines.push(line);
       line = rest;
@@ -29,12 +36,10 @@ export function wrap(text: string, first = "", rest = first): string[] {
 
 /** The digest as plain text, wrapped for mail (72 columns): what `--format text` prints and the mail's text part. */
 export function renderDigestText(doc: DigestDocument): string {
-  const title = plainLine(doc.title);
-  const out = [title, "=".repeat(title.length), "", ...wrap(plainLine(doc.summary)), ""];
+  const out = [doc.title, "=".repeat(doc.title.length), "", ...wrap(doc.summary), ""];
   for (const s of doc.sections) {
-    const heading = plainLine(s.heading);
-    out.push(heading, "-".repeat(heading.length), "");
-    if (s.intro) out.push(...wrap(plainLine(s.intro)), "");
+    out.push(s.heading, "-".repeat(s.heading.length), "");
+    if (s.intro) out.push(...wrap(s.intro), "");
     for (const item of s.items) {
       out.push(...wrap(item.line.map(piece).join(""), "* ", "  "));
       const bugs = item.line.flatMap((p) => ("report" in p && p.report.bug !== null ? [p.report.bug] : []));
