@@ -1,8 +1,7 @@
-import { jest } from "@jest/globals";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli.js";
+import { runCli as run } from "../helpers/run-cli.js";
 import { loadRecordedAnswers, startReplayServer } from "../../src/sources/bts/replay-server.js";
 
 const fixtures = join(process.cwd(), "fixtures", "mbox");
@@ -14,27 +13,6 @@ beforeEach(() => {
   db = join(dir, "t.sqlite");
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Run the command as `xen-triage ARGS`, capturing what it prints. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(["node", "xen-triage", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 test("ingest --json prints only the JSON of DESIGN.md on stdout, exit 0", async () => {
   const r = await run("--db", db, "--json", "ingest", join(fixtures, "pkg-xen-devel-2025-March.txt"), join(fixtures, "bts-bug-1090233.mbox"));
