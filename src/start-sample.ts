@@ -10,7 +10,8 @@ import { loadRecordedAnswers, startReplayServer } from "./sources/bts/replay-ser
  * 2. ingest a pkg-xen-devel month and a BTS bug log (fixtures/mbox), then sync `bts:src:xen` from it;
  * 3. classify the reports by topic (the taxonomy, and the model trained on fixtures/labelled);
  * 4. list the reports, with the state the BTS gave and their topics;
- * 5. plan the GitHub writes (`publish --dry-run`, no token: nothing is read from or written to GitHub).
+ * 5. print the digest of the sample's month (March 2025), as the team would read it in their mail;
+ * 6. plan the GitHub writes (`publish --dry-run`, no token: nothing is read from or written to GitHub).
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const db = join(root, ".sample", "xen-triage.sqlite");
@@ -25,10 +26,12 @@ try {
     ["ingest", ...sample, "bts:src:xen"],
     ["triage"],
     ["reports"],
+    ["digest", "--since", "2025-03-01", "--until", "2025-04-01", "--format", "text"],
     ["publish", "--dry-run", "--repo", "debian-xen-team/triage"],
   ];
   status = 0;
-  for (const step of steps) {
+  for (const [k, step] of steps.entries()) {
+    if (k > 0) process.stdout.write("\n");
     const code = await main(["node", "xen-triage", "--db", db, ...step]);
     if (code !== 0 && status === 0) status = code;
   }
