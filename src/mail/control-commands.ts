@@ -156,6 +156,26 @@ export function leadingPseudoHeaderLines(body: string): string[] {
   return out;
 }
 
+/**
+ * The `close` a mail performs without a command: sent to `N-done@` (or the older `N-close@`) the BTS
+ * closes N, with the `Version:` pseudo-header as the fixed version; and the BTS's own "Bug#N: marked as
+ * done" notice says it did.
+ */
+export function controlsFromDoneMail(subject: string, fromHeader: string, recipients: string[], body: string): ControlCommand[] {
+  const bugs: number[] = [];
+  for (const a of recipients) {
+    const m = /^(\d{1,7})-(?:done|close)@bugs\.debian\.org$/i.exec(a.trim());
+    if (m && Number(m[1]) > 0 && !bugs.includes(Number(m[1]))) bugs.push(Number(m[1]));
+  }
+  const notice = /^Bug#(\d{1,7}): marked as done\b/i.exec(subject.replace(/\s+/g, " ").trim());
+  if (notice && /bugs\.debian\.org|Debian Bug Tracking System/i.test(fromHeader) && !bugs.includes(Number(notice[1]))) bugs.push(Number(notice[1]));
+  const version = notice ? undefined : /^version:\s*(\S+)/i.exec(leadingPseudoHeaderLines(body).find((l) => /^version:/i.test(l)) ?? "")?.[1];
+  return bugs.map((bug) => {
+    const line = `close ${bug}${version ? ` ${version}` : ""}`;
+    return { verb: "close", bugs: [bug], args: version ?? "", line, via: "done-mail" };
+  });
+}
+
 /** A mail to control@bugs.debian.org: each line a command, until `thanks`, `quit` or a signature. */
 export function controlsFromControlMail(body: string): ControlCommand[] {
   const out: ControlCommand[] = [];

@@ -18,8 +18,12 @@ export interface ControlCommand {
   args: string;
   /** The command line as written, without a leading "> " or "Control: ". */
   line: string;
-  /** Where it came from: a `Control:` pseudo-header, a mail to control@, or a BTS "Processed:" transcript. */
-  via: "pseudo-header" | "control-mail" | "transcript";
+  /**
+   * Where it came from: a `Control:` pseudo-header, a mail to control@, a BTS "Processed:" transcript,
+   * or a mail that closes a bug by where it goes (`N-done@bugs.debian.org`) or by what the BTS says of
+   * it ("Bug#N: marked as done"): a `close` nobody wrote as a command.
+   */
+  via: "pseudo-header" | "control-mail" | "transcript" | "done-mail";
 }
 
 export interface Message {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Address, parseAddress, parseAddressList } from "./addresses.js";
 import { bugsFromAddresses, bugsFromSubject, findBugRefs } from "./bug-refs.js";
-import { controlsFromControlMail, controlsFromPseudoHeaders, controlsFromTranscript } from "./control-commands.js";
+import { controlsFromControlMail, controlsFromDoneMail, controlsFromPseudoHeaders, controlsFromTranscript } from "./control-commands.js";
 import { parseAsctime, parseMailDate } from "./dates.js";
 import { MailError, decodeWords, header, splitHeaders } from "./headers.js";
 import type { ControlCommand, Message } from "./message.js";
@@ -111,9 +111,9 @@ function controlsOf(subject: string, fromHeader: string, recipients: string[], b
   }
   if (recipients.some((a) => /^control@bugs\.debian\.org$/i.test(a))) {
     const mail = controlsFromControlMail(body);
-    if (mail.length) return mail;
+    if (mail.length) return [...mail, ...controlsFromDoneMail(subject, fromHeader, recipients, body)];
   }
-  return controlsFromPseudoHeaders(body, self);
+  return [...controlsFromPseudoHeaders(body, self), ...controlsFromDoneMail(subject, fromHeader, recipients, body)];
 }
 
 function decodeAddress(a: Address): Address {

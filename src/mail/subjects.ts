@@ -31,7 +31,10 @@ const NOTICE = /^(?:acknowledgement|marked as done|acknowledged by developer|mar
  * (reply to B) (Re: Bug#N: title)`).
  */
 export function titleFromSubject(subject: string): string {
-  const s = normalizeSubject(subject.replace(/\s+/g, " ").replace(PROCESSED, "")).replace(/^bug\s*#\s*\d+\s+(?=closed by )/i, "");
+  // A transcript's subject can come back with `Bug#N:` before it (a reply to it, filed to the bug).
+  let s = normalizeSubject(subject.replace(/\s+/g, " ").replace(PROCESSED, ""));
+  if (PROCESSED.test(s)) s = normalizeSubject(s.replace(PROCESSED, ""));
+  s = s.replace(/^bug\s*#\s*\d+\s+(?=closed by )/i, "");
   if (NOTICE.test(s)) {
     const inner = lastParenthesised(s);
     if (inner !== null) return normalizeSubject(inner);

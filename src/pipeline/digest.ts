@@ -18,5 +18,5 @@ export async function collectDigest(store: Store, window: DigestWindow): Promise
   }
   const events: ControlEvent[] = [];
   for await (const e of store.controlEvents()) if (e.date !== null && e.date >= window.since && e.date < window.until) events.push(e);
-  return assembleDigest({ window, reports, activity, controls: controlsIn(events, window), suggestions: await listDuplicates(store) });
+  return assembleDigest({ window, reports, activity, controls: controlsIn(events, window, new Set(reports.flatMap((r) => (r.bug === null ? [] : [r.bug])))), suggestions: await listDuplicates(store) });
 }

@@ -84,14 +84,21 @@ export function reportActivity(bug: number | null, messages: Message[], w: Diges
   return { messagesInPeriod, closedAt };
 }
 
-/** Control commands of the period, oldest first; a command echoed by its transcript is listed once. */
-export function controlsIn(events: ControlEvent[], w: DigestWindow): DigestControl[] {
+/**
+ * Control commands of the period, oldest first; a command echoed by its transcript is listed once. With
+ * `known`, only commands naming one of those bugs: a list also sees transcripts of mass filings against
+ * other packages, which are not this team's news.
+ */
+export function controlsIn(events: ControlEvent[], w: DigestWindow, known?: Set<number>): DigestControl[] {
   const seen = new Set<string>();
   const out: DigestControl[] = [];
   // Oldest first, so a command is dated by its first sighting, not by the transcript that echoes it.
   for (const e of [...events].sort(byDate)) {
     if (!inWindow(e.date, w)) continue;
     for (const c of e.controls) {
+      // A mail to N-done@ is no command anyone typed: the closed section has it.
+      if (c.via === "done-mail") continue;
+      if (known && !c.bugs.some((b) => known.has(b))) continue;
       // The bugs as numbers (a `Control:` line writes `-1` for the bug it is sent to).
       const line = [c.verb, ...c.bugs, c.args.replace(/\s+/g, " ").trim()].filter((x) => x !== "").join(" ");
       const key = line.toLowerCase();

@@ -23,7 +23,8 @@ export interface ControlEvent {
 
 /**
  * Apply control commands in date order, as debbugs would: merge and forcemerge join whole merged sets,
- * unmerge takes one bug out, reassign sets the package, severity, tags (+, -, =), close and reopen.
+ * unmerge takes one bug out, reassign sets the package, severity, tags (+, -, =), close and reopen, each
+ * for the whole merged set the bug is in (merged bugs share one state).
  * The same command seen twice (a `Control:` line and the transcript that echoes it) changes nothing
  * the second time.
  */
@@ -67,25 +68,28 @@ export function stateFromControls(events: ControlEvent[]): Map<number, MailState
           state(first, date).mergeSeen = true;
           break;
         }
+        // Merged bugs share their state: debbugs applies these to every bug of the merged set.
         case "reassign":
-          if (word) state(first, date).package = word;
+          if (word) for (const x of setOf(first)) state(x, date).package = word;
           break;
         case "severity":
-          if (word) state(first, date).severity = word.toLowerCase();
+          if (word) for (const x of setOf(first)) state(x, date).severity = word.toLowerCase();
           break;
         case "close":
-          state(first, date).done = true;
+          for (const x of setOf(first)) state(x, date).done = true;
           break;
         case "reopen":
-          state(first, date).done = false;
+          for (const x of setOf(first)) state(x, date).done = false;
           break;
         case "tags": {
-          const s = state(first, date);
           const m = /^([+=-])?\s*(.*)$/.exec(c.args.trim())!;
           const names = m[2]!.split(/[\s,]+/).filter(Boolean);
-          if (m[1] === "-") s.tags = s.tags.filter((t) => !names.includes(t));
-          else if (m[1] === "=") s.tags = [...new Set(names)];
-          else s.tags = [...new Set([...s.tags, ...names])];
+          for (const x of setOf(first)) {
+            const s = state(x, date);
+            if (m[1] === "-") s.tags = s.tags.filter((t) => !names.includes(t));
+            else if (m[1] === "=") s.tags = [...new Set(names)];
+            else s.tags = [...new Set([...s.tags, ...names])];
+          }
           break;
         }
         default:

@@ -71,7 +71,8 @@ test("reports --json has the fields of DESIGN.md; show prints one report; an unk
     bug: 1090417,
     title: "xen-utils-4.19: xendomains fails to save domUs on shutdown",
     package: null,
-    state: null,
+    // Merged with 1090233, which the BTS's "marked as done" in its log closed: merged bugs share one state.
+    state: "done",
     severity: null,
     topics: [],
     messages: 4,

@@ -59,6 +59,8 @@ describe("titleFromSubject", () => {
     ["Processed: Re: Bug#1054644: xen-utils-4.17: xl list shows no domains", "xen-utils-4.17: xl list shows no domains"],
     ["Processed (with 2 errors): tagging xen bugs", "tagging xen bugs"],
     ["Processed (with 1 error): Re: [Pkg-xen-devel] Bug#1039422: xen and systemd support", "xen and systemd support"],
+    // A reply to a transcript, filed to the bug: the BTS put `Bug#N:` before `Processed:`.
+    ["Bug#1054644: Processed: Re: xl list shows no domains", "xl list shows no domains"],
     // notices without a title in parentheses, and ordinary subjects
     ["Bug#1063163: fixed in xen 4.17.3+10-g091466ba55-1~deb12u1", "fixed in xen 4.17.3+10-g091466ba55-1~deb12u1"],
     ["Re: [Pkg-xen-devel] Bug#1039422: Bug#1039422: xen and systemd support", "xen and systemd support"],

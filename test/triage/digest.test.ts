@@ -87,6 +87,8 @@ test("controlsIn: the period's commands oldest first, bugs as numbers, a transcr
         { date: "2025-03-09T08:00:00.000Z", controls: cmds("tags 1090233 + moreinfo") },
         { date: null, controls: cmds("close 1090233") },
         { date: "2025-03-17T00:00:00.000Z", controls: cmds("close 1090417") },
+        // A mail to -done@ is listed as closed, not as a command.
+        { date: "2025-03-13T08:00:00.000Z", controls: [{ verb: "close", bugs: [1090233], args: "", line: "close 1090233", via: "done-mail" }] },
       ],
       week,
     ),
@@ -168,4 +170,12 @@ test("assembleDigest: new, closed, discussed, needs a human, topics; quiet when 
   expect(assembleDigest({ window: later, reports, activity: new Map(), controls: [], suggestions: [] }).quiet).toBe(true);
   // A decision still waiting is worth a digest even in a quiet week.
   expect(assembleDigest({ window: later, reports, activity: new Map(), controls: [], suggestions }).quiet).toBe(false);
+});
+
+test("controlsIn with the store's bugs: a transcript of a mass filing against other packages is not the team's news", () => {
+  const events = [
+    { date: "2025-03-11T08:00:00.000Z", controls: cmds("severity 1043628 important", "forcemerge 1090417 1043629", "tags 1043630 + ftbfs") },
+  ];
+  expect(controlsIn(events, week, new Set([1090417, 1090233])).map((c) => c.line)).toEqual(["forcemerge 1090417 1043629"]);
+  expect(controlsIn(events, week).length).toBe(3);
 });

@@ -1,5 +1,5 @@
 import type { ControlCommand } from "../../src/mail/message.js";
-import { parseControlLine } from "../../src/mail/control-commands.js";
+import { controlsFromDoneMail, parseControlLine } from "../../src/mail/control-commands.js";
 import { openSqliteStore } from "../../src/store/sqlite.js";
 import { stateFromControls } from "../../src/triage/mail-state.js";
 
@@ -15,10 +15,29 @@ test("control commands in date order: merged sets, unmerge, reassign, severity, 
     { date: "2025-03-27T15:30:05.000Z", controls: cmds("close 1090233 4.17.5-1") },
     { date: "2025-03-28T09:00:00.000Z", controls: cmds("reopen 1090233", "tags 1090417 = patch") },
   ]);
+  // Once merged, a command to one bug is a command to its merged set: the close and reopen of 1090233
+  // and the tags of 1090417 are both bugs' (the severity came before the merge).
   expect([...states.values()].sort((a, b) => a.bug - b.bug)).toEqual([
-    { bug: 1090233, mergedWith: [1090417], mergeSeen: true, package: null, severity: "important", done: false, tags: ["confirmed"], asOf: "2025-03-28T09:00:00.000Z" },
-    { bug: 1090417, mergedWith: [1090233], mergeSeen: true, package: null, severity: null, done: null, tags: ["patch"], asOf: "2025-03-28T09:00:00.000Z" },
+    { bug: 1090233, mergedWith: [1090417], mergeSeen: true, package: null, severity: "important", done: false, tags: ["patch"], asOf: "2025-03-28T09:00:00.000Z" },
+    { bug: 1090417, mergedWith: [1090233], mergeSeen: true, package: null, severity: null, done: false, tags: ["patch"], asOf: "2025-03-28T09:00:00.000Z" },
     { bug: 1090500, mergedWith: [], mergeSeen: true, package: "src:qemu", severity: null, done: null, tags: [], asOf: "2025-03-20T10:00:00.000Z" },
+  ]);
+});
+
+test("a mail to N-done@ and the BTS's \"marked as done\" close the bug, and its merged set with it", () => {
+  const done = controlsFromDoneMail("Re: Bug#1090233: xendomains", "Maint <maint@example.org>", ["1090233-done@bugs.debian.org", "pkg-xen-devel@example.org"], "Version: 4.17.5-1\n\nFixed upstream.\n");
+  const notice = controlsFromDoneMail("Bug#1090500: marked as done (qemu: hang)", "owner@bugs.debian.org (Debian Bug Tracking System)", ["jo@example.org"], "Your message dated ...\n");
+  expect([...done, ...notice, ...controlsFromDoneMail("Bug#1090501: marked as done (x)", "Jo <jo@example.org>", [], "")]).toEqual([
+    { verb: "close", bugs: [1090233], args: "4.17.5-1", line: "close 1090233 4.17.5-1", via: "done-mail" },
+    { verb: "close", bugs: [1090500], args: "", line: "close 1090500", via: "done-mail" },
+  ]);
+  const states = stateFromControls([
+    { date: "2025-03-12T18:40:02.000Z", controls: cmds("forcemerge 1090417 1090233") },
+    { date: "2025-03-27T15:30:05.000Z", controls: done },
+  ]);
+  expect([...states.values()].map((s) => [s.bug, s.done])).toEqual([
+    [1090417, true],
+    [1090233, true],
   ]);
 });
 
