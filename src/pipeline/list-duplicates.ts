@@ -128,8 +128,9 @@ export async function acceptedPairs(store: Store): Promise<Map<string, ListedCan
  * it again). Either way the pair leaves the suggestions; both reports must exist.
  */
 export async function judgePair(store: Store, a: string, b: string, verdict: "accepted" | "rejected", by: string | null, at = new Date().toISOString()): Promise<void> {
-  // Each id looked up on its own: a run can record many verdicts, and the store can hold 100,000 reports.
-  for (const id of [a, b]) if ((await store.getReport(id)) === null) throw new Error(`no report ${id}`);
+  // The two ids looked up alone: a run can record many verdicts, and the store can hold 100,000 reports.
+  const existing = await store.existingReports([a, b]);
+  for (const id of [a, b]) if (!existing.has(id)) throw new Error(`no report ${id}`);
   if (a === b) throw new Error(`a report is not a duplicate of itself (${a})`);
   await store.setVerdict({ a, b, verdict, by, at });
 }

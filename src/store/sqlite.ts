@@ -501,6 +501,11 @@ export class SqliteStore implements Store {
     return { report: summary(row), bugStatus: row.status ? (JSON.parse(row.status) as BugStatus) : null, messages: rows.map(toMessage) };
   }
 
+  async existingReports(ids: string[]): Promise<Set<string>> {
+    const rows = this.statement<[string], { id: string }>("SELECT id FROM reports WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids));
+    return new Set(rows.map((r) => r.id));
+  }
+
   async bugStatuses(bugs: number[]): Promise<Map<number, BugStatus>> {
     const rows = this.db.prepare("SELECT bug, status FROM bug_status WHERE bug IN (SELECT value FROM json_each(?))").raw().all(JSON.stringify(bugs)) as [number, string][];
     return new Map(rows.map(([bug, status]) => [bug, JSON.parse(status) as BugStatus]));

@@ -67,6 +67,8 @@ export interface Store {
   listReports(): Promise<ReportSummary[]>;
   /** One report with its messages, and the BTS's full state of its bug when synced. */
   getReport(id: string): Promise<{ report: ReportSummary; bugStatus: BugStatus | null; messages: Message[] } | null>;
+  /** Which of these report ids the store has (without reading their mail). */
+  existingReports(ids: string[]): Promise<Set<string>>;
   /** The BTS's state of these bugs, for those synced. */
   bugStatuses(bugs: number[]): Promise<Map<number, BugStatus>>;
   counts(): Promise<{ messages: number; reports: number }>;
