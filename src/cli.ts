@@ -182,7 +182,11 @@ export async function main(argv: string[]): Promise<number> {
     if (since === null) throw new UsageError(`--since ${sinceValue}: give a span (7d, 2w, 36h) or a date (2024-02-01)`);
     const until = opts.until === undefined ? now : sinceTime(opts.until, now);
     if (until === null) throw new UsageError(`--until ${opts.until}: give a date (2024-03-01) or a span back from now (1d)`);
-    if (until <= since) throw new UsageError(`--until ${opts.until}: the period would end before it starts (${since.slice(0, 10)})`);
+    if (until <= since) {
+      throw new UsageError(
+        opts.until === undefined ? `--since ${sinceValue}: the period would start after it ends (now)` : `--until ${opts.until}: the period would end before it starts (${since.slice(0, 10)})`,
+      );
+    }
     const format = (opts.format ?? config.digest.format) as DigestFormat;
     if (!DIGEST_FORMATS.includes(format)) throw new UsageError(`--format ${opts.format}: expected one of ${DIGEST_FORMATS.join(", ")}`);
     const mail = { from: config.digest.from ?? defaultFrom(), to: config.digest.to, date: now };

@@ -26,8 +26,8 @@ export function renderDigestEmail(doc: DigestDocument, options: DigestMailOption
   const domain = /@([^>\s]+)>?\s*$/.exec(options.from)?.[1] ?? "localhost";
   const stamp = options.date.replace(/[-:]/g, "").replace(/\.\d+/, "");
   const headers = [
-    `From: ${headerText(options.from)}`,
-    `To: ${headerText(options.to)}`,
+    `From: ${addressHeader(options.from)}`,
+    `To: ${addressHeader(options.to)}`,
     `Subject: ${encodeWords(`${options.subjectTag ?? "[xen-triage]"} ${doc.title}`)}`,
     `Date: ${mailDate(options.date)}`,
     `Message-ID: <xen-triage.digest.${stamp}.${hash}@${domain}>`,
@@ -39,10 +39,15 @@ export function renderDigestEmail(doc: DigestDocument, options: DigestMailOption
   return [...headers, "", "This is a digest in plain text and HTML.", "", ...part("text/plain", text), ...part("text/html", html), `--${boundary}--`, ""].join("\n");
 }
 
-/** A header value on one line (a line break in it would start a header of its own). */
-function headerText(value: string): string {
+/**
+ * An address header's value on one line (a line break in it would start a header of its own): a display
+ * name that is not ASCII is encoded (RFC 2047), the address itself never is.
+ */
+export function addressHeader(value: string): string {
   const line = value.replace(/[\r\n]+/g, " ").trim();
-  return /^[\x20-\x7e]*$/.test(line) ? line : encodeWords(line);
+  if (/^[\x20-\x7e]*$/.test(line)) return line;
+  const m = /^(.*?)\s*<([^<>]+)>$/.exec(line);
+  return m ? `${encodeWords(m[1]!.replace(/^"|"$/g, ""))} <${m[2]}>` : line;
 }
 
 /** RFC 2047 encoded words for text that is not all printable ASCII; ASCII stays as it is. */

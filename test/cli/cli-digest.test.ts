@@ -64,6 +64,7 @@ test("digest: a bad --since, --until or --format is a usage error that names it"
   const usage = (message: string) => ({ code: 2, stdout: "", stderr: `xen-triage: ${message}\n` });
   expect(await run("--db", db, "digest", "--since", "last week")).toEqual(usage("--since last week: give a span (7d, 2w, 36h) or a date (2024-02-01)"));
   expect(await run("--db", db, "digest", "--since", "2025-03-10", "--until", "2025-03-01")).toEqual(usage("--until 2025-03-01: the period would end before it starts (2025-03-10)"));
+  expect(await run("--db", db, "digest", "--since", "2999-01-01")).toEqual(usage("--since 2999-01-01: the period would start after it ends (now)"));
   expect(await run("--db", db, "digest", "--until", "soon")).toEqual(usage("--until soon: give a date (2024-03-01) or a span back from now (1d)"));
   expect(await run("--db", db, "digest", "--format", "pdf")).toEqual(usage("--format pdf: expected one of md, text, html, email"));
   const config = join(dir, "bad.yml");

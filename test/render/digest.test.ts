@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseMessage } from "../../src/mail/parse-message.js";
 import { renderDigest } from "../../src/render/digest.js";
-import { encodeWords, mailDate, quotedPrintable } from "../../src/render/digest-email.js";
+import { addressHeader, encodeWords, mailDate, quotedPrintable } from "../../src/render/digest-email.js";
 import { SECTION_LIMIT, digestDocument } from "../../src/render/digest-sections.js";
 import { wrap } from "../../src/render/digest-text.js";
 import { plainLine } from "../../src/render/sanitize.js";
@@ -119,6 +119,11 @@ test("mail pieces: quoted-printable, encoded words, RFC 5322 dates, wrapping, pl
   expect(encodeWords("plain ASCII")).toBe("plain ASCII");
   expect(encodeWords("Xen digest – März")).toBe("=?UTF-8?B?WGVuIGRpZ2VzdCDigJMgTcOkcno=?=");
   expect(mailDate("2025-03-02T06:05:04.000Z")).toBe("Sun, 2 Mar 2025 06:05:04 +0000");
+  expect(["Xen triage <t@example.org>", '"Équipe Xen" <t@example.org>', "Équipe\nXen <t@example.org>"].map(addressHeader)).toEqual([
+    "Xen triage <t@example.org>",
+    "=?UTF-8?B?w4lxdWlwZSBYZW4=?= <t@example.org>",
+    "=?UTF-8?B?w4lxdWlwZSBYZW4=?= <t@example.org>",
+  ]);
   expect(wrap("one two three", "* ", "  ")).toEqual(["* one two three"]);
   expect(wrap(`${"a".repeat(70)} b ${"c".repeat(80)}`, "* ", "  ")).toEqual([`* ${"a".repeat(70)}`, "  b", `  ${"c".repeat(80)}`]);
   expect(plainLine("Jo <jo@example.org>, maxi at daemonizer.de; error at xl.cfg line 3\n next")).toBe("Jo [address hidden], [address hidden]; error at xl.cfg line 3 next");
