@@ -86,7 +86,7 @@ export function digestDocument(d: Digest): DigestDocument {
     sections.push(section("New reports", d.newReports.map((r) => ({ line: [ref(r)], details: [facts(r, plural(r.messages, "message"))] }))));
   }
   if (d.closed.length) {
-    sections.push(section("Closed", d.closed.map((r) => ({ line: [ref(r)], details: [`closed ${day(r.closedAt)}${r.state === "archived" ? ", archived" : ""}`] }))));
+    sections.push(section("Closed", d.closed.map((r) => ({ line: [ref(r)], details: [`closed ${day(r.closedAt)}${r.fixedIn ? `, fixed in ${r.fixedIn}` : ""}${r.state === "archived" ? ", archived" : ""}`] }))));
   }
   if (d.discussed.length) {
     sections.push(

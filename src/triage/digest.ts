@@ -39,8 +39,8 @@ export interface Digest {
   totals: { reports: number; open: number };
   /** Reports whose first mail is in the period. */
   newReports: DigestReport[];
-  /** Reports closed (marked as done) in the period, with the date. */
-  closed: (DigestReport & { closedAt: string })[];
+  /** Reports closed (marked as done) in the period, with the date and what fixed them when known. */
+  closed: (DigestReport & { closedAt: string; fixedIn: string | null })[];
   /** Older reports with mail in the period, still open or closed before it. */
   discussed: DigestReport[];
   controls: DigestControl[];
@@ -59,6 +59,8 @@ export interface ReportActivity {
   messagesInPeriod: number;
   /** When the report was last closed (a mail to N-done@, a `close`, "marked as done"); null if never. */
   closedAt: string | null;
+  /** What fixed it, when the closing mail says: `xen 4.17.5-1` (an upload), or the version a close names. */
+  fixedIn: string | null;
 }
 
 /** Whether an ISO date is in the window. */
@@ -70,18 +72,32 @@ export function inWindow(date: string | null, w: DigestWindow): boolean {
 export function reportActivity(bug: number | null, messages: Message[], w: DigestWindow): ReportActivity {
   let messagesInPeriod = 0;
   let closedAt: string | null = null;
-  const doneAddress = bug === null ? null : `${bug}-done@bugs.debian.org`;
+  let fixedIn: string | null = null;
+  let fixedAt = "";
+  const doneAddresses = bug === null ? [] : [`${bug}-done@bugs.debian.org`, `${bug}-close@bugs.debian.org`];
   const doneNotice = bug === null ? null : new RegExp(`^Bug#${bug}: (?:marked as done|closed by)\\b`, "i");
+  // The archive's mail (`Bug#N: fixed in xen 4.17.5-1`), or the BTS's notice quoting its subject line.
+  const upload = bug === null ? null : new RegExp(`^Bug#${bug}: fixed in (\\S+ \\S+)\\s*$`, "i");
+  const quoted = bug === null ? null : new RegExp(`^and subject line Bug#${bug}: fixed in (\\S+ \\S+)\\s*$`, "im");
   for (const m of messages) {
     if (!isFromBts(m) && inWindow(m.date, w)) messagesInPeriod++;
     if (m.date === null) continue;
     const closes =
-      (doneAddress !== null && [...m.to, ...m.cc].some((a) => a.toLowerCase() === doneAddress)) ||
+      [...m.to, ...m.cc].some((a) => doneAddresses.includes(a.toLowerCase())) ||
       (doneNotice !== null && doneNotice.test(m.subject)) ||
       (bug !== null && m.controls.some((c) => c.verb === "close" && c.bugs.includes(bug)));
-    if (closes && (closedAt === null || m.date > closedAt)) closedAt = m.date;
+    if (!closes) continue;
+    if (closedAt === null || m.date > closedAt) closedAt = m.date;
+    const version =
+      upload?.exec(m.subject.replace(/\s+/g, " "))?.[1] ??
+      (doneNotice?.test(m.subject) ? quoted?.exec(m.body.slice(0, 2000))?.[1] : undefined) ??
+      m.controls.find((c) => c.verb === "close" && c.bugs.includes(bug!) && c.args)?.args.split(" ")[0];
+    if (version && m.date >= fixedAt) {
+      fixedIn = version;
+      fixedAt = m.date;
+    }
   }
-  return { messagesInPeriod, closedAt };
+  return { messagesInPeriod, closedAt, fixedIn };
 }
 
 /**
@@ -139,12 +155,12 @@ export function assembleDigest(input: {
     lastDate: r.lastDate,
   });
   const newReports: DigestReport[] = [];
-  const closed: (DigestReport & { closedAt: string })[] = [];
+  const closed: (DigestReport & { closedAt: string; fixedIn: string | null })[] = [];
   const discussed: DigestReport[] = [];
   for (const r of reports) {
     const a = activity.get(r.id);
     if (inWindow(r.firstDate, w)) newReports.push(entry(r));
-    if (!isOpen(r) && a && a.closedAt !== null && inWindow(a.closedAt, w)) closed.push({ ...entry(r), closedAt: a.closedAt });
+    if (!isOpen(r) && a && a.closedAt !== null && inWindow(a.closedAt, w)) closed.push({ ...entry(r), closedAt: a.closedAt, fixedIn: a.fixedIn });
     else if (a && a.messagesInPeriod > 0 && !inWindow(r.firstDate, w)) discussed.push(entry(r));
   }
   const byFirst = (a: DigestReport, b: DigestReport) => ((a.firstDate ?? "") < (b.firstDate ?? "") ? -1 : (a.firstDate ?? "") > (b.firstDate ?? "") ? 1 : a.id < b.id ? -1 : 1);
