@@ -49,6 +49,15 @@ function facts(r: DigestReport, messages: string): string {
   return [what, r.topics.join(", "), messages].filter(Boolean).join("; ");
 }
 
+/** ", from Ada Greenhill and Tomas Varga" (three at most, then how many more). */
+function by(writers: string[]): string {
+  if (!writers.length) return "";
+  const shown = writers.slice(0, 3);
+  const rest = writers.length - shown.length;
+  const names = rest ? `${shown.join(", ")} and ${rest} more` : shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
+  return `, from ${names}`;
+}
+
 function section(heading: string, items: DigestItem[], intro?: string): DigestSection {
   return { heading: `${heading} (${items.length})`, ...(intro ? { intro } : {}), items: items.slice(0, SECTION_LIMIT), more: Math.max(0, items.length - SECTION_LIMIT) };
 }
@@ -94,7 +103,7 @@ export function digestDocument(d: Digest): DigestDocument {
         "Discussed",
         d.discussed.map((r) => ({
           line: [ref(r)],
-          details: [facts(r, `${plural(r.messagesInPeriod, "new message")} (${r.messages} in all)${r.state === "open" ? "" : `, ${r.state}`}`)],
+          details: [facts(r, `${plural(r.messagesInPeriod, "new message")} (${r.messages} in all)${by(r.writers)}${r.state === "open" ? "" : `, ${r.state}`}`)],
         })),
         "Older reports with new mail.",
       ),

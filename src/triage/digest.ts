@@ -22,6 +22,8 @@ export interface DigestReport {
   /** Messages people wrote in the period (the BTS's own notices left out), and in all. */
   messagesInPeriod: number;
   messages: number;
+  /** Who wrote in the period, by name (never an address), in the order they wrote. */
+  writers: string[];
   firstDate: string | null;
   lastDate: string | null;
 }
@@ -57,6 +59,8 @@ export interface Digest {
 /** What the digest needs of one report's mail: counted and read once per report active in the period. */
 export interface ReportActivity {
   messagesInPeriod: number;
+  /** Who wrote those messages, by name, first writer first; someone with no name is left out. */
+  writers: string[];
   /** When the report was last closed (a mail to N-done@, a `close`, "marked as done"); null if never. */
   closedAt: string | null;
   /** What fixed it, when the closing mail says: `xen 4.17.5-1` (an upload), or the version a close names. */
@@ -71,6 +75,7 @@ export function inWindow(date: string | null, w: DigestWindow): boolean {
 /** How one report's mail touches the window: people's messages in it, and when the bug was closed. */
 export function reportActivity(bug: number | null, messages: Message[], w: DigestWindow): ReportActivity {
   let messagesInPeriod = 0;
+  const writers: string[] = [];
   let closedAt: string | null = null;
   let fixedIn: string | null = null;
   let fixedAt = "";
@@ -80,7 +85,11 @@ export function reportActivity(bug: number | null, messages: Message[], w: Diges
   const upload = bug === null ? null : new RegExp(`^Bug#${bug}: fixed in (\\S+ \\S+)\\s*$`, "i");
   const quoted = bug === null ? null : new RegExp(`^and subject line Bug#${bug}: fixed in (\\S+ \\S+)\\s*$`, "im");
   for (const m of messages) {
-    if (!isFromBts(m) && inWindow(m.date, w)) messagesInPeriod++;
+    if (!isFromBts(m) && inWindow(m.date, w)) {
+      messagesInPeriod++;
+      const name = m.fromName?.replace(/\s+/g, " ").trim();
+      if (name && !name.includes("@") && !writers.includes(name)) writers.push(name);
+    }
     if (m.date === null) continue;
     const closes =
       [...m.to, ...m.cc].some((a) => doneAddresses.includes(a.toLowerCase())) ||
@@ -97,7 +106,7 @@ export function reportActivity(bug: number | null, messages: Message[], w: Diges
       fixedAt = m.date;
     }
   }
-  return { messagesInPeriod, closedAt, fixedIn };
+  return { messagesInPeriod, writers, closedAt, fixedIn };
 }
 
 /**
@@ -151,6 +160,7 @@ export function assembleDigest(input: {
     topics: r.topics.map((t) => t.topic),
     messagesInPeriod: activity.get(r.id)?.messagesInPeriod ?? 0,
     messages: r.messages,
+    writers: activity.get(r.id)?.writers ?? [],
     firstDate: r.firstDate,
     lastDate: r.lastDate,
   });

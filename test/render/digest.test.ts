@@ -38,11 +38,11 @@ const reports = [
   }),
 ];
 const activity = new Map([
-  ["bug:1090417", { messagesInPeriod: 4, closedAt: null, fixedIn: null }],
-  ["bug:1090499", { messagesInPeriod: 1, closedAt: null, fixedIn: null }],
-  ["thread:20250314.1@example.org", { messagesInPeriod: 3, closedAt: null, fixedIn: null }],
-  ["bug:1090233", { messagesInPeriod: 2, closedAt: "2025-03-15T12:00:00.000Z", fixedIn: "xen 4.17.5-1" }],
-  ["bug:1085000", { messagesInPeriod: 2, closedAt: null, fixedIn: null }],
+  ["bug:1090417", { messagesInPeriod: 4, writers: [], closedAt: null, fixedIn: null }],
+  ["bug:1090499", { messagesInPeriod: 1, writers: [], closedAt: null, fixedIn: null }],
+  ["thread:20250314.1@example.org", { messagesInPeriod: 3, writers: [], closedAt: null, fixedIn: null }],
+  ["bug:1090233", { messagesInPeriod: 2, writers: [], closedAt: "2025-03-15T12:00:00.000Z", fixedIn: "xen 4.17.5-1" }],
+  ["bug:1085000", { messagesInPeriod: 2, writers: ["Ada Greenhill", "Jo Doe"], closedAt: null, fixedIn: null }],
 ]);
 const suggestion = {
   ...candidate("bug:1090233", "xen-utils-4.17: xendomains does not save domUs on shutdown under systemd", 0.914),

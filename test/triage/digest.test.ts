@@ -64,7 +64,16 @@ test("reportActivity: people's messages in the period (not the BTS's notices), a
     msg("2025-03-17T00:00:00.000Z"),
     msg(null),
   ];
-  expect(reportActivity(1090233, messages, week)).toEqual({ messagesInPeriod: 2, closedAt: null, fixedIn: null });
+  expect(reportActivity(1090233, messages, week)).toEqual({ messagesInPeriod: 2, writers: ["Someone"], closedAt: null, fixedIn: null });
+  // Names of who wrote, once each and never an address; someone who gives none is left out.
+  const named = [
+    msg("2025-03-11T10:00:00.000Z", { fromName: "Ada  Greenhill" }),
+    msg("2025-03-11T11:00:00.000Z", { fromName: "jo@example.org" }),
+    msg("2025-03-11T12:00:00.000Z", { fromName: null }),
+    msg("2025-03-11T13:00:00.000Z", { fromName: "Tomas Varga" }),
+    msg("2025-03-11T14:00:00.000Z", { fromName: "Ada Greenhill" }),
+  ];
+  expect(reportActivity(1090233, named, week).writers).toEqual(["Ada Greenhill", "Tomas Varga"]);
 
   const done = msg("2025-03-14T09:00:00.000Z", { to: ["1090233-Done@bugs.debian.org"] });
   const notice = msg("2025-03-14T09:00:03.000Z", { subject: "Bug#1090233: marked as done (xendomains)", fromAddress: "owner@bugs.debian.org" });
@@ -72,13 +81,13 @@ test("reportActivity: people's messages in the period (not the BTS's notices), a
   const otherBug = msg("2025-03-16T09:00:00.000Z", { to: ["1090417-done@bugs.debian.org"], controls: cmds("close 1090417") });
   // The archive's mail to -close@ says which upload fixed it; the notice after it does not take that away.
   const upload = msg("2025-03-14T08:59:00.000Z", { subject: "Bug#1090233: fixed in xen 4.17.5-1", to: ["1090233-close@bugs.debian.org"], fromAddress: "ftpmaster@ftp-master.debian.org" });
-  expect(reportActivity(1090233, [done], week)).toEqual({ messagesInPeriod: 1, closedAt: "2025-03-14T09:00:00.000Z", fixedIn: null });
-  expect(reportActivity(1090233, [upload, notice], week)).toEqual({ messagesInPeriod: 0, closedAt: "2025-03-14T09:00:03.000Z", fixedIn: "xen 4.17.5-1" });
+  expect(reportActivity(1090233, [done], week)).toEqual({ messagesInPeriod: 1, writers: ["Someone"], closedAt: "2025-03-14T09:00:00.000Z", fixedIn: null });
+  expect(reportActivity(1090233, [upload, notice], week)).toEqual({ messagesInPeriod: 0, writers: [], closedAt: "2025-03-14T09:00:03.000Z", fixedIn: "xen 4.17.5-1" });
   const quoting = { ...notice, body: "This is an automatic notification from the Debian bug tracking system.\n\nThe message dated Fri, 14 Mar 2025 08:59:00 +0000\nwith message-id <x@ftp-master.example.org>\nand subject line Bug#1090233: fixed in xen 4.17.5-1\nhas caused the Debian Bug report #1090233,\n" };
-  expect(reportActivity(1090233, [quoting], week)).toEqual({ messagesInPeriod: 0, closedAt: "2025-03-14T09:00:03.000Z", fixedIn: "xen 4.17.5-1" });
-  expect(reportActivity(1090233, [command, done, otherBug], week)).toEqual({ messagesInPeriod: 3, closedAt: "2025-03-15T09:00:00.000Z", fixedIn: "4.17.5-1" });
+  expect(reportActivity(1090233, [quoting], week)).toEqual({ messagesInPeriod: 0, writers: [], closedAt: "2025-03-14T09:00:03.000Z", fixedIn: "xen 4.17.5-1" });
+  expect(reportActivity(1090233, [command, done, otherBug], week)).toEqual({ messagesInPeriod: 3, writers: ["Someone"], closedAt: "2025-03-15T09:00:00.000Z", fixedIn: "4.17.5-1" });
   // A list thread has no bug to close.
-  expect(reportActivity(null, [done, notice], week)).toEqual({ messagesInPeriod: 1, closedAt: null, fixedIn: null });
+  expect(reportActivity(null, [done, notice], week)).toEqual({ messagesInPeriod: 1, writers: ["Someone"], closedAt: null, fixedIn: null });
 });
 
 test("controlsIn: the period's commands oldest first, bugs as numbers, a transcript's echo of a command listed once", () => {
@@ -115,12 +124,12 @@ test("assembleDigest: new, closed, discussed, needs a human, topics; quiet when 
     report("bug:7", "after the period", { firstDate: "2025-03-20T00:00:00.000Z", lastDate: "2025-03-20T00:00:00.000Z", topics: [{ topic: "init", score: 0.8 }] }),
   ];
   const activity = new Map([
-    ["bug:2", { messagesInPeriod: 2, closedAt: null, fixedIn: null }],
-    ["bug:3", { messagesInPeriod: 1, closedAt: "2025-03-14T00:00:00.000Z", fixedIn: null }],
-    ["bug:4", { messagesInPeriod: 2, closedAt: "2025-03-13T00:00:00.000Z", fixedIn: null }],
-    ["thread:a@x", { messagesInPeriod: 3, closedAt: null, fixedIn: null }],
-    ["bug:5", { messagesInPeriod: 4, closedAt: null, fixedIn: null }],
-    ["bug:6", { messagesInPeriod: 1, closedAt: "2023-06-01T00:00:00.000Z", fixedIn: null }],
+    ["bug:2", { messagesInPeriod: 2, writers: [], closedAt: null, fixedIn: null }],
+    ["bug:3", { messagesInPeriod: 1, writers: [], closedAt: "2025-03-14T00:00:00.000Z", fixedIn: null }],
+    ["bug:4", { messagesInPeriod: 2, writers: [], closedAt: "2025-03-13T00:00:00.000Z", fixedIn: null }],
+    ["thread:a@x", { messagesInPeriod: 3, writers: [], closedAt: null, fixedIn: null }],
+    ["bug:5", { messagesInPeriod: 4, writers: [], closedAt: null, fixedIn: null }],
+    ["bug:6", { messagesInPeriod: 1, writers: [], closedAt: "2023-06-01T00:00:00.000Z", fixedIn: null }],
   ]);
   const suggestions = [{ report: "bug:5", title: "old, no topic, discussed", candidates: [candidate("bug:2", "old, discussed", 0.81)] }];
   const d = assembleDigest({ window: week, reports, activity, controls: [], suggestions });
@@ -164,6 +173,7 @@ test("assembleDigest: new, closed, discussed, needs a human, topics; quiet when 
     topics: [],
     messagesInPeriod: 3,
     messages: 3,
+    writers: [],
     firstDate: "2025-03-15T00:00:00.000Z",
     lastDate: "2025-03-16T00:00:00.000Z",
   });
