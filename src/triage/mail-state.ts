@@ -22,7 +22,8 @@ export interface ControlEvent {
 }
 
 /**
- * Apply control commands in date order, as debbugs would: merge and forcemerge join whole merged sets,
+ * Apply control commands in date order, as debbugs would: merge and forcemerge join whole merged sets
+ * (tags joined, and forcemerge's first bug giving the others its severity and done state),
  * unmerge takes one bug out, reassign sets the package, severity, tags (+, -, =), close and reopen, each
  * for the whole merged set the bug is in (merged bugs share one state).
  * The same command seen twice (a `Control:` line and the transcript that echoes it) changes nothing
@@ -54,9 +55,20 @@ export function stateFromControls(events: ControlEvent[]): Map<number, MailState
         case "forcemerge": {
           const union = new Set<number>();
           for (const b of c.bugs) for (const x of setOf(b)) union.add(x);
+          // Tags are the union of all; forcemerge gives every bug the first (master) bug's severity and
+          // done state where mail has said what they are (a plain merge needs them equal already).
+          const master = state(first, date);
+          const tags = new Set<string>();
+          for (const x of union) for (const t of state(x, date).tags) tags.add(t);
           for (const x of union) {
             sets.set(x, union);
-            state(x, date).mergeSeen = true;
+            const s = state(x, date);
+            s.mergeSeen = true;
+            s.tags = [...tags];
+            if (c.verb === "forcemerge") {
+              if (master.severity !== null) s.severity = master.severity;
+              if (master.done !== null) s.done = master.done;
+            }
           }
           break;
         }

@@ -20,7 +20,21 @@ test("control commands in date order: merged sets, unmerge, reassign, severity, 
   expect([...states.values()].sort((a, b) => a.bug - b.bug)).toEqual([
     { bug: 1090233, mergedWith: [1090417], mergeSeen: true, package: null, severity: "important", done: false, tags: ["patch"], asOf: "2025-03-28T09:00:00.000Z" },
     { bug: 1090417, mergedWith: [1090233], mergeSeen: true, package: null, severity: null, done: false, tags: ["patch"], asOf: "2025-03-28T09:00:00.000Z" },
-    { bug: 1090500, mergedWith: [], mergeSeen: true, package: "src:qemu", severity: null, done: null, tags: [], asOf: "2025-03-20T10:00:00.000Z" },
+    // Merging joined the tags; unmerged, it keeps them.
+    { bug: 1090500, mergedWith: [], mergeSeen: true, package: "src:qemu", severity: null, done: null, tags: ["confirmed", "moreinfo"], asOf: "2025-03-20T10:00:00.000Z" },
+  ]);
+});
+
+test("forcemerge: the first bug's severity and done state go to the others, tags are joined; a plain merge joins tags only", () => {
+  const states = stateFromControls([
+    { date: "2025-03-01T00:00:00.000Z", controls: cmds("severity 1 serious", "tags 1 + patch", "severity 2 minor", "close 2", "tags 2 + upstream", "severity 3 minor") },
+    { date: "2025-03-02T00:00:00.000Z", controls: cmds("forcemerge 1 2", "merge 3 4") },
+  ]);
+  expect([...states.values()].sort((a, b) => a.bug - b.bug).map((s) => [s.bug, s.severity, s.done, s.tags])).toEqual([
+    [1, "serious", null, ["patch", "upstream"]],
+    [2, "serious", true, ["patch", "upstream"]],
+    [3, "minor", null, []],
+    [4, null, null, []],
   ]);
 });
 
