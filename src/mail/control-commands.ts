@@ -156,10 +156,16 @@ export function leadingPseudoHeaderLines(body: string): string[] {
   return out;
 }
 
+/** Whether a From header is the BTS's own (its notices and "Processed:" transcripts). */
+export function isBtsSender(fromHeader: string): boolean {
+  return /bugs\.debian\.org|Debian Bug Tracking System/i.test(fromHeader);
+}
+
 /**
  * The `close` a mail performs without a command: sent to `N-done@` (or the older `N-close@`) the BTS
- * closes N, with the `Version:` pseudo-header as the fixed version; and the BTS's own "Bug#N: marked as
- * done" notice says it did.
+ * closes N; and the BTS's own "Bug#N: marked as done" notice says it did. The fixed version, when the
+ * mail says: the archive's mail names the upload in its subject (`Bug#N: fixed in xen 4.17.5-1`, as
+ * `xen/4.17.5-1`), the notice quotes that subject line, and a person's mail has a `Version:` pseudo-header.
  */
 export function controlsFromDoneMail(subject: string, fromHeader: string, recipients: string[], body: string): ControlCommand[] {
   const bugs: number[] = [];
@@ -167,9 +173,16 @@ export function controlsFromDoneMail(subject: string, fromHeader: string, recipi
     const m = /^(\d{1,7})-(?:done|close)@bugs\.debian\.org$/i.exec(a.trim());
     if (m && Number(m[1]) > 0 && !bugs.includes(Number(m[1]))) bugs.push(Number(m[1]));
   }
-  const notice = /^Bug#(\d{1,7}): marked as done\b/i.exec(subject.replace(/\s+/g, " ").trim());
-  if (notice && /bugs\.debian\.org|Debian Bug Tracking System/i.test(fromHeader) && !bugs.includes(Number(notice[1]))) bugs.push(Number(notice[1]));
-  const version = notice ? undefined : /^version:\s*(\S+)/i.exec(leadingPseudoHeaderLines(body).find((l) => /^version:/i.test(l)) ?? "")?.[1];
+  const line = subject.replace(/\s+/g, " ").trim();
+  const notice = /^Bug#(\d{1,7}): marked as done\b/i.exec(line);
+  if (notice && isBtsSender(fromHeader) && !bugs.includes(Number(notice[1]))) bugs.push(Number(notice[1]));
+  if (!bugs.length) return [];
+  const upload = notice ? /^and subject line Bug#\d{1,7}: fixed in (\S+) (\S+)\s*$/im.exec(body.slice(0, 2000)) : /^Bug#\d{1,7}: fixed in (\S+) (\S+)$/i.exec(line);
+  const version = upload
+    ? `${upload[1]}/${upload[2]}`
+    : notice
+      ? undefined
+      : /^version:\s*(\S+)/i.exec(leadingPseudoHeaderLines(body).find((l) => /^version:/i.test(l)) ?? "")?.[1];
   return bugs.map((bug) => {
     const line = `close ${bug}${version ? ` ${version}` : ""}`;
     return { verb: "close", bugs: [bug], args: version ?? "", line, via: "done-mail" };

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Address, parseAddress, parseAddressList } from "./addresses.js";
 import { bugsFromAddresses, bugsFromSubject, findBugRefs } from "./bug-refs.js";
-import { controlsFromControlMail, controlsFromDoneMail, controlsFromPseudoHeaders, controlsFromTranscript } from "./control-commands.js";
+import { controlsFromControlMail, controlsFromDoneMail, controlsFromPseudoHeaders, controlsFromTranscript, isBtsSender } from "./control-commands.js";
 import { parseAsctime, parseMailDate } from "./dates.js";
 import { MailError, decodeWords, header, splitHeaders } from "./headers.js";
 import type { ControlCommand, Message } from "./message.js";
@@ -106,7 +106,7 @@ export function parseMessage(raw: Buffer, ctx: ParseContext): Message {
 }
 
 function controlsOf(subject: string, fromHeader: string, recipients: string[], body: string, self: number | undefined): ControlCommand[] {
-  if (/^Processed(?: \(with \d+ errors?\))?:/i.test(subject) && /bugs\.debian\.org|Debian Bug Tracking System/i.test(fromHeader)) {
+  if (/^Processed(?: \(with \d+ errors?\))?:/i.test(subject) && isBtsSender(fromHeader)) {
     return controlsFromTranscript(body, self);
   }
   if (recipients.some((a) => /^control@bugs\.debian\.org$/i.test(a))) {

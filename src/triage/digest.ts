@@ -61,9 +61,9 @@ export interface ReportActivity {
   messagesInPeriod: number;
   /** Who wrote those messages, by name, first writer first; someone with no name is left out. */
   writers: string[];
-  /** When the report was last closed (a mail to N-done@, a `close`, "marked as done"); null if never. */
+  /** When the report was last closed (a `close`: as a command, a mail to N-done@, the BTS's notice); null if never. */
   closedAt: string | null;
-  /** What fixed it, when the closing mail says: `xen 4.17.5-1` (an upload), or the version a close names. */
+  /** What fixed it, when the closing mail says (the version its close names): `xen 4.17.5-1`, `4.17.5-1`. */
   fixedIn: string | null;
 }
 
@@ -79,30 +79,20 @@ export function reportActivity(bug: number | null, messages: Message[], w: Diges
   let closedAt: string | null = null;
   let fixedIn: string | null = null;
   let fixedAt = "";
-  const doneAddresses = bug === null ? [] : [`${bug}-done@bugs.debian.org`, `${bug}-close@bugs.debian.org`];
-  const doneNotice = bug === null ? null : new RegExp(`^Bug#${bug}: (?:marked as done|closed by)\\b`, "i");
-  // The archive's mail (`Bug#N: fixed in xen 4.17.5-1`), or the BTS's notice quoting its subject line.
-  const upload = bug === null ? null : new RegExp(`^Bug#${bug}: fixed in (\\S+ \\S+)\\s*$`, "i");
-  const quoted = bug === null ? null : new RegExp(`^and subject line Bug#${bug}: fixed in (\\S+ \\S+)\\s*$`, "im");
   for (const m of messages) {
     if (!isFromBts(m) && inWindow(m.date, w)) {
       messagesInPeriod++;
       const name = m.fromName?.replace(/\s+/g, " ").trim();
       if (name && !name.includes("@") && !writers.includes(name)) writers.push(name);
     }
-    if (m.date === null) continue;
-    const closes =
-      [...m.to, ...m.cc].some((a) => doneAddresses.includes(a.toLowerCase())) ||
-      (doneNotice !== null && doneNotice.test(m.subject)) ||
-      (bug !== null && m.controls.some((c) => c.verb === "close" && c.bugs.includes(bug)));
-    if (!closes) continue;
+    // Parsing turned every way mail closes a bug (a command, a mail to N-done@, the BTS's notice) into a close.
+    if (bug === null || m.date === null) continue;
+    const close = m.controls.find((c) => c.verb === "close" && c.bugs.includes(bug));
+    if (!close) continue;
     if (closedAt === null || m.date > closedAt) closedAt = m.date;
-    const version =
-      upload?.exec(m.subject.replace(/\s+/g, " "))?.[1] ??
-      (doneNotice?.test(m.subject) ? quoted?.exec(m.body.slice(0, 2000))?.[1] : undefined) ??
-      m.controls.find((c) => c.verb === "close" && c.bugs.includes(bug!) && c.args)?.args.split(" ")[0];
+    const version = close.args.split(" ")[0];
     if (version && m.date >= fixedAt) {
-      fixedIn = version;
+      fixedIn = version.replace("/", " ");
       fixedAt = m.date;
     }
   }

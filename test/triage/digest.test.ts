@@ -1,5 +1,5 @@
 import type { ControlCommand, Message } from "../../src/mail/message.js";
-import { parseControlLine } from "../../src/mail/control-commands.js";
+import { controlsFromDoneMail, parseControlLine } from "../../src/mail/control-commands.js";
 import { assembleDigest, controlsIn, reportActivity, sinceTime } from "../../src/triage/digest.js";
 import { candidate, report } from "../helpers/reports.js";
 
@@ -7,9 +7,12 @@ const week = { since: "2025-03-10T00:00:00.000Z", until: "2025-03-17T00:00:00.00
 /** Commands as a `Control:` line to bug 1090233 gives them (`-1` is that bug). */
 const cmds = (...lines: string[]): ControlCommand[] => lines.map((l) => parseControlLine(l, "pseudo-header", 1090233)!);
 
-/** A stored message with what the digest reads of it; the rest empty. */
+/**
+ * A stored message with what the digest reads of it; the rest empty. Unless given, its controls are the
+ * close its recipients and subject make, as parsing gives it (controlsFromDoneMail).
+ */
 function msg(date: string | null, extra: Partial<Message> = {}): Message {
-  return {
+  const m: Message = {
     id: `m-${date}-${extra.subject ?? ""}`,
     source: "test",
     position: "message 1",
@@ -30,6 +33,8 @@ function msg(date: string | null, extra: Partial<Message> = {}): Message {
     warnings: [],
     ...extra,
   };
+  if (!extra.controls) m.controls = controlsFromDoneMail(m.subject, `${m.fromName} <${m.fromAddress}>`, [...m.to, ...m.cc], m.body);
+  return m;
 }
 
 test("sinceTime: spans back from now, dates at midnight UTC, anything else null", () => {
@@ -83,7 +88,7 @@ test("reportActivity: people's messages in the period (not the BTS's notices), a
   const upload = msg("2025-03-14T08:59:00.000Z", { subject: "Bug#1090233: fixed in xen 4.17.5-1", to: ["1090233-close@bugs.debian.org"], fromAddress: "ftpmaster@ftp-master.debian.org" });
   expect(reportActivity(1090233, [done], week)).toEqual({ messagesInPeriod: 1, writers: ["Someone"], closedAt: "2025-03-14T09:00:00.000Z", fixedIn: null });
   expect(reportActivity(1090233, [upload, notice], week)).toEqual({ messagesInPeriod: 0, writers: [], closedAt: "2025-03-14T09:00:03.000Z", fixedIn: "xen 4.17.5-1" });
-  const quoting = { ...notice, body: "This is an automatic notification from the Debian bug tracking system.\n\nThe message dated Fri, 14 Mar 2025 08:59:00 +0000\nwith message-id <x@ftp-master.example.org>\nand subject line Bug#1090233: fixed in xen 4.17.5-1\nhas caused the Debian Bug report #1090233,\n" };
+  const quoting = msg(notice.date, { subject: notice.subject, fromAddress: notice.fromAddress, body: "This is an automatic notification from the Debian bug tracking system.\n\nThe message dated Fri, 14 Mar 2025 08:59:00 +0000\nwith message-id <x@ftp-master.example.org>\nand subject line Bug#1090233: fixed in xen 4.17.5-1\nhas caused the Debian Bug report #1090233,\n" });
   expect(reportActivity(1090233, [quoting], week)).toEqual({ messagesInPeriod: 0, writers: [], closedAt: "2025-03-14T09:00:03.000Z", fixedIn: "xen 4.17.5-1" });
   expect(reportActivity(1090233, [command, done, otherBug], week)).toEqual({ messagesInPeriod: 3, writers: ["Someone"], closedAt: "2025-03-15T09:00:00.000Z", fixedIn: "4.17.5-1" });
   // A list thread has no bug to close.

@@ -45,6 +45,10 @@ test("a mail to N-done@ and the BTS's \"marked as done\" close the bug, and its 
     { verb: "close", bugs: [1090233], args: "4.17.5-1", line: "close 1090233 4.17.5-1", via: "done-mail" },
     { verb: "close", bugs: [1090500], args: "", line: "close 1090500", via: "done-mail" },
   ]);
+  // The archive's mail names the fixing upload in its subject; the BTS's notice quotes that subject line.
+  const upload = controlsFromDoneMail("Bug#1090233: fixed in xen 4.17.5-1", "Debian FTP Masters <ftpmaster@ftp-master.debian.org>", ["1090233-close@bugs.debian.org"], "Source: xen\nSource-Version: 4.17.5-1\n");
+  const quoting = controlsFromDoneMail("Bug#1090233: marked as done (xendomains)", "owner@bugs.debian.org (Debian Bug Tracking System)", ["jo@example.org"], "The message dated ...\nand subject line Bug#1090233: fixed in xen 4.17.5-1\nhas caused ...\n");
+  expect([...upload, ...quoting].map((c) => c.line)).toEqual(["close 1090233 xen/4.17.5-1", "close 1090233 xen/4.17.5-1"]);
   const states = stateFromControls([
     { date: "2025-03-12T18:40:02.000Z", controls: cmds("forcemerge 1090417 1090233") },
     { date: "2025-03-27T15:30:05.000Z", controls: done },
