@@ -1,4 +1,4 @@
-import type { ReportSummary } from "../store/store.js";
+import { type ReportSummary, isOpenReport } from "../store/store.js";
 import type { ListedDuplicates } from "../pipeline/list-duplicates.js";
 import { inlineText } from "./sanitize.js";
 import { BODY_LIMIT, publicKey, reportRef } from "./tracking-issue.js";
@@ -39,7 +39,7 @@ export function tickedBoxes(body: string): TickedBox[] {
 export function renderDashboard(input: DashboardInput): string {
   const { reports, issues } = input;
   const byId = new Map(reports.map((r) => [r.id, r]));
-  const open = reports.filter((r) => r.state !== "done" && r.state !== "archived");
+  const open = reports.filter(isOpenReport);
 
   // Each suggestion is three lines that belong together: the pair, and its two boxes.
   const pairs = input.suggestions.flatMap((s) =>
@@ -118,7 +118,7 @@ function weekly(reports: ReportSummary[], now: string, count: number): { week: s
   for (const r of reports) {
     const n = slot(r.firstDate);
     if (n >= 0) out[n]!.new++;
-    if (r.state === "done" || r.state === "archived") {
+    if (!isOpenReport(r)) {
       const c = slot(r.lastDate);
       if (c >= 0) out[c]!.closed++;
     }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Message } from "../mail/message.js";
 import type { BugStatus } from "../sources/bts/bug-status.js";
-import type { ReportSummary } from "../store/store.js";
+import { type ReportSummary, isOpenReport } from "../store/store.js";
 import type { TopicResult } from "../triage/classify.js";
 import { peopleMessages } from "../triage/report-doc.js";
 import { pseudoHeaders } from "../duplicates/dup-doc.js";
@@ -125,7 +125,7 @@ export function renderTrackingIssue(input: TrackingInput, topicLabels: Record<st
   parts.push(`<sub>Kept up to date by xen-triage. The BTS is the record: decisions are made there, by control mail.</sub>`);
   let body = parts.join("\n");
   if (body.length > BODY_LIMIT) body = `${body.slice(0, BODY_LIMIT - 200)}\n\n_(shortened: the report is longer than an issue can hold)_\n`;
-  return { reportId: report.id, title, labels, body, open: report.state !== "done" && report.state !== "archived" };
+  return { reportId: report.id, title, labels, body, open: isOpenReport(report) };
 }
 
 /**

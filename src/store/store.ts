@@ -24,6 +24,11 @@ export interface ReportSummary {
   lastDate: string | null;
 }
 
+/** Open: neither done nor archived (a report with no known state counts as open). */
+export function isOpenReport(r: Pick<ReportSummary, "state">): boolean {
+  return r.state !== "done" && r.state !== "archived";
+}
+
 /** A maintainer's word on a pair of reports: the same bug (accepted) or not (rejected, never suggested again). */
 export interface DuplicateVerdict {
   a: string;

@@ -1,6 +1,6 @@
 import type { Message } from "../mail/message.js";
 import type { ListedDuplicates } from "../pipeline/list-duplicates.js";
-import type { ReportSummary } from "../store/store.js";
+import { type ReportSummary, isOpenReport } from "../store/store.js";
 import type { ControlEvent } from "./mail-state.js";
 import { byDate, isFromBts } from "./report-doc.js";
 
@@ -125,7 +125,6 @@ export function controlsIn(events: ControlEvent[], w: DigestWindow, known?: Set<
   return out;
 }
 
-const isOpen = (r: ReportSummary) => r.state !== "done" && r.state !== "archived";
 
 /**
  * The digest of a period: what is new, what was closed, what else was discussed, the control commands
@@ -160,7 +159,7 @@ export function assembleDigest(input: {
   for (const r of reports) {
     const a = activity.get(r.id);
     if (inWindow(r.firstDate, w)) newReports.push(entry(r));
-    if (!isOpen(r) && a && a.closedAt !== null && inWindow(a.closedAt, w)) closed.push({ ...entry(r), closedAt: a.closedAt, fixedIn: a.fixedIn });
+    if (!isOpenReport(r) && a && a.closedAt !== null && inWindow(a.closedAt, w)) closed.push({ ...entry(r), closedAt: a.closedAt, fixedIn: a.fixedIn });
     else if (a && a.messagesInPeriod > 0 && !inWindow(r.firstDate, w)) discussed.push(entry(r));
   }
   const byFirst = (a: DigestReport, b: DigestReport) => ((a.firstDate ?? "") < (b.firstDate ?? "") ? -1 : (a.firstDate ?? "") > (b.firstDate ?? "") ? 1 : a.id < b.id ? -1 : 1);
@@ -168,7 +167,7 @@ export function assembleDigest(input: {
   closed.sort((a, b) => (a.closedAt < b.closedAt ? -1 : a.closedAt > b.closedAt ? 1 : a.id < b.id ? -1 : 1));
   discussed.sort((a, b) => b.messagesInPeriod - a.messagesInPeriod || byFirst(a, b));
 
-  const open = reports.filter(isOpen);
+  const open = reports.filter(isOpenReport);
   const counts = new Map<string, { open: number; new: number }>();
   const count = (topic: string) => counts.get(topic) ?? counts.set(topic, { open: 0, new: 0 }).get(topic)!;
   for (const r of open) for (const t of r.topics) count(t.topic).open++;
