@@ -1,6 +1,6 @@
 import type { Store } from "../store/store.js";
 import type { ControlEvent } from "../triage/mail-state.js";
-import { type Digest, type DigestWindow, type ReportActivity, assembleDigest, controlsIn, reportActivity } from "../triage/digest.js";
+import { type Digest, type DigestWindow, type ReportActivity, assembleDigest, controlsIn, inWindow, reportActivity } from "../triage/digest.js";
 import { listDuplicates } from "./list-duplicates.js";
 
 /**
@@ -17,6 +17,7 @@ export async function collectDigest(store: Store, window: DigestWindow): Promise
     if (full) activity.set(r.id, reportActivity(r.bug, full.messages, window));
   }
   const events: ControlEvent[] = [];
-  for await (const e of store.controlEvents()) if (e.date !== null && e.date >= window.since && e.date < window.until) events.push(e);
+  // Only the period's events are kept: an archive's controls are many, a week's few.
+  for await (const e of store.controlEvents()) if (inWindow(e.date, window)) events.push(e);
   return assembleDigest({ window, reports, activity, controls: controlsIn(events, window, new Set(reports.flatMap((r) => (r.bug === null ? [] : [r.bug])))), suggestions: await listDuplicates(store) });
 }
